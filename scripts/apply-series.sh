@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Apply patches/ (in the order of patches/series) on top of HEAD of a work tree.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+dest=${1:-$tree}
+cd "$dest"
+
+cover=$patches/0000-cover-letter.patch
+if [ -f "$cover" ]; then
+	"$top/scripts/cover-description.sh" "$cover" >.git/description-lowpower
+	git config branch.lowpower.description "$(cat .git/description-lowpower)"
+fi
+
+sed -e 's/#.*//' -e '/^\s*$/d' "$patches/series" | while read -r p; do
+	if ! git am -q --keep-cr --committer-date-is-author-date "$patches/$p" >/dev/null 2>&1; then
+		git am --abort >/dev/null 2>&1 || true
+		die "patch does not apply: patches/$p"
+	fi
+done
