@@ -1,0 +1,40 @@
+# vfio-pci low power for Linux 5.10: build, boot and check everything from here.
+SHELL := /bin/bash
+S := scripts
+TREE := build/linux
+BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
+
+.DEFAULT_GOAL := help
+.PHONY: help deps base tree series kernel run selftests test clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+
+deps: ## install the Debian packages the harness needs (as root)
+	@$(S)/deps.sh
+
+base: deps ## download, verify and unpack the pinned Linux 5.10 base
+	@$(S)/fetch-base.sh
+
+tree: deps ## create the kernel work tree build/linux: pristine base + patches/
+	@test ! -e $(TREE) || { echo "tree: $(TREE) exists; 'make series' to keep its work, or remove it"; exit 1; }
+	@$(S)/tree.sh
+
+series: ## export build/linux's commits back to patches/
+	@$(S)/series.sh
+
+kernel: deps ## build the guest kernel from build/linux; prints the bzImage path
+	@test -e $(TREE) || $(S)/tree.sh >/dev/null
+	@$(S)/kernel.sh
+
+run: kernel ## boot the VM and show a device entering low power and waking up
+	@$(S)/demo.sh
+
+selftests: kernel ## run the selftest suite in the VM against build/linux
+	@$(S)/vm-selftests.sh
+
+test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests
+	@$(S)/test.sh
+
+clean: ## remove build/ (the work tree too: run 'make series' first)
+	rm -rf build

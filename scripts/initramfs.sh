@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Build a busybox initramfs with guest/init as /init and each FILE in /bin.
+# Usage: initramfs.sh OUT.cpio.gz [FILE...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || die "usage: initramfs.sh OUT.cpio.gz [FILE...]"
+out=$1
+shift
+busybox=${BUSYBOX:-/bin/busybox}
+[ -x "$busybox" ] || die "no busybox at $busybox (apt-get install busybox-static)"
+for f in "$@"; do
+	[ -f "$f" ] || die "no such file: $f"
+done
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
+cp "$busybox" "$stage/bin/busybox"
+while read -r applet; do
+	[ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
+done < <("$busybox" --list)
+install -m 0755 "$top/guest/init" "$stage/init"
+for f in "$@"; do
+	install -m 0755 "$f" "$stage/bin/"
+done
+mknod "$stage/dev/console" c 5 1 || die "cannot create dev/console (needs root)"
+
+mkdir -p "$(dirname "$out")"
+(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9 -n) >"$out.tmp" ||
+	die "cannot write $out"
+mv "$out.tmp" "$out"

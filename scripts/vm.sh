@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Boot a kernel and initramfs under QEMU (TCG) with an IOMMU and test PCI devices; check the console.
+# Usage: vm.sh [-t TIMEOUT_SECONDS] [-l LOGFILE] BZIMAGE INITRAMFS [EXTRA_CMDLINE]
+# Env: VM_DEVICES replaces the default -device list, QEMU_EXTRA adds QEMU arguments.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() { die "usage: vm.sh [-t TIMEOUT_SECONDS] [-l LOGFILE] BZIMAGE INITRAMFS [EXTRA_CMDLINE]"; }
+fail() {
+	local code=$1 lines=$2
+	shift 2
+	printf 'vm: %s\n' "$@" >&2
+	echo "vm: last $lines console lines:" >&2
+	tail -n "$lines" "$log" | tr -d '\r' >&2
+	exit "$code"
+}
+
+limit=600
+log=$build/vm/console.log
+while getopts t:l: opt; do
+	case $opt in
+	t) limit=$OPTARG ;;
+	l) log=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] && [ $# -le 3 ] || usage
+kernel=$1 initrd=$2 extra=${3:-}
+[[ $limit =~ ^[1-9][0-9]*$ ]] || die "bad timeout: $limit"
+[ -f "$kernel" ] || die "no kernel image: $kernel"
+[ -f "$initrd" ] || die "no initramfs: $initrd"
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	echo "vm: qemu-system-x86_64 not found (apt-get install qemu-system-x86)" >&2
+	exit 2
+fi
+
+devices=(-device pcie-root-port,id=rp1,chassis=1,slot=1 -device e1000e,bus=rp1
+	-device pcie-root-port,id=rp2,chassis=2,slot=2 -device virtio-net-pci,bus=rp2,disable-legacy=on
+	-device edu)
+[ -z "${VM_DEVICES:-}" ] || read -ra devices <<<"$VM_DEVICES"
+read -ra qemu_extra <<<"${QEMU_EXTRA:-}"
+
+mkdir -p "$(dirname "$log")"
+: >"$log"
+set +e
+timeout -k 10 "$limit" qemu-system-x86_64 \
+	-machine q35,kernel-irqchip=split -accel tcg -m 1024 -smp 2 \
+	-device intel-iommu,intremap=on,caching-mode=on \
+	"${devices[@]}" -nic none \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 oops=panic $extra" \
+	-nographic -no-reboot "${qemu_extra[@]}" </dev/null 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+splat=$(grep -m1 -E 'Kernel panic|Oops|BUG:|WARNING:|INFO: task .* blocked for more than|watchdog: BUG: soft lockup|general protection fault|Call Trace:' "$log" | tr -d '\r' || true)
+done=$(grep -c '^lp: done' "$log" || true)
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+	if [ "$done" -gt 0 ]; then
+		fail 3 30 "guest hung: printed 'lp: done' but did not power off within $limit s" ${splat:+"kernel splat: $splat"}
+	fi
+	fail 3 30 "guest hung: no 'lp: done' within $limit s" ${splat:+"kernel splat: $splat"}
+fi
+[ -z "$splat" ] || fail 4 40 "kernel splat: $splat"
+[ "$done" -gt 0 ] || fail 5 40 "guest did not finish (qemu exit status $status)"
