@@ -8,8 +8,7 @@ cd "$dest"
 
 cover=$patches/0000-cover-letter.patch
 if [ -f "$cover" ]; then
-	"$top/scripts/cover-description.sh" "$cover" >.git/description-lowpower
-	git config branch.lowpower.description "$(cat .git/description-lowpower)"
+	git config branch.lowpower.description "$("$top/scripts/cover-description.sh" "$cover")"
 fi
 
 sed -e 's/#.*//' -e '/^\s*$/d' "$patches/series" | while read -r p; do

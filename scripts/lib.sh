@@ -3,7 +3,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD:-$top/build}
 tree=$build/linux
 obj=$tree/obj
-patches=$top/patches
+patches=${PATCHES:-$top/patches}
 
 export GIT_AUTHOR_NAME="VFIO Low Power Series"
 export GIT_AUTHOR_EMAIL="vfio-lowpower@example.org"

@@ -145,6 +145,16 @@ gate_roundtrip() {
 	fi
 }
 
+gate_harness() {
+	while read -r verdict rest; do
+		case $verdict in
+		PASS) pass "harness error path: $rest" ;;
+		FAIL) fail "harness error path: $rest" ;;
+		*) echo "$verdict $rest" ;;
+		esac
+	done < <("$top/scripts/harness-tests.sh" "$check" 2>&1)
+}
+
 gate_selftests() {
 	local results
 	results=$("$top/scripts/vm-selftests.sh" "$check" "$log/vm-console.log") ||
@@ -167,5 +177,6 @@ phase "build after every patch" gate_build_each
 phase "sparse" gate_sparse
 phase "documentation" gate_rst
 phase "export round trip" gate_roundtrip
+phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
 finish

@@ -30,8 +30,9 @@ kernel=$1 initrd=$2 extra=${3:-}
 [[ $limit =~ ^[1-9][0-9]*$ ]] || die "bad timeout: $limit"
 [ -f "$kernel" ] || die "no kernel image: $kernel"
 [ -f "$initrd" ] || die "no initramfs: $initrd"
-if ! command -v qemu-system-x86_64 >/dev/null; then
-	echo "vm: qemu-system-x86_64 not found (apt-get install qemu-system-x86)" >&2
+qemu=${QEMU:-qemu-system-x86_64}
+if ! command -v "$qemu" >/dev/null; then
+	echo "vm: $qemu not found (apt-get install qemu-system-x86)" >&2
 	exit 2
 fi
 
@@ -44,7 +45,7 @@ read -ra qemu_extra <<<"${QEMU_EXTRA:-}"
 mkdir -p "$(dirname "$log")"
 : >"$log"
 set +e
-timeout -k 10 "$limit" qemu-system-x86_64 \
+timeout -k 10 "$limit" "$qemu" \
 	-machine q35,kernel-irqchip=split -accel tcg -m 1024 -smp 2 \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	"${devices[@]}" -nic none \

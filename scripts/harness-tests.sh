@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Drive each error path of the harness once; print "PASS|FAIL <what>: <the line it printed>".
+# Usage: harness-tests.sh CHECK_TREE
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+check=$1
+work=$build/harness-tests
+rm -rf "$work"
+mkdir -p "$work"
+
+expect() {
+	local what=$1 want_status=$2 want_text=$3 status=0
+	shift 3
+	"$@" >"$work/out" 2>&1 || status=$?
+	local line
+	line=$(grep -m1 -e "$want_text" "$work/out" || true)
+	if [ "$status" -eq "$want_status" ] && [ -n "$line" ]; then
+		echo "PASS $what: $line"
+	else
+		echo "FAIL $what: exit $status, wanted $want_status and '$want_text'"
+		tail -5 "$work/out" | sed 's/^/    /'
+	fi
+}
+
+corrupt_download() {
+	mkdir -p "$work/cache"
+	head -c 4096 "$build/cache/${BASE_PACKAGE}_${BASE_VERSION}_all.deb" \
+		>"$work/cache/${BASE_PACKAGE}_${BASE_VERSION}_all.deb"
+	CACHE=$work/cache "$top/scripts/fetch-base.sh" || return
+	return 0
+}
+. "$top/config/base.env"
+expect "corrupt download" 1 "checksum mismatch" corrupt_download
+[ ! -e "$work/cache/${BASE_PACKAGE}_${BASE_VERSION}_all.deb" ] ||
+	echo "FAIL corrupt download: the bad file was not deleted"
+
+broken_series() {
+	mkdir -p "$work/patches"
+	cp "$patches/series" "$patches"/*.patch "$work/patches/"
+	local first
+	first=$(sed -n 1p "$patches/series")
+	awk '/^@@ / { hunk = 1 } hunk && !done && /^ ./ { $0 = $0 " (changed)"; done = 1 } 1' \
+		"$patches/$first" >"$work/patches/$first"
+	git -C "$check" worktree add -q --detach "$work/tree" pristine
+	PATCHES=$work/patches "$top/scripts/apply-series.sh" "$work/tree"
+}
+expect "patch that does not apply" 1 "patch does not apply" broken_series
+git -C "$check" worktree remove --force "$work/tree" 2>/dev/null || true
+
+"$top/scripts/initramfs.sh" "$work/initrd.gz"
+kernel=$check/obj/arch/x86/boot/bzImage
+expect "guest that hangs" 3 "guest hung" \
+	"$top/scripts/vm.sh" -t 20 -l "$work/hang.log" "$kernel" "$work/initrd.gz" "lp.run=sleep,600"
+expect "guest that oopses" 4 "kernel splat" \
+	"$top/scripts/vm.sh" -t 60 -l "$work/oops.log" "$kernel" "$work/initrd.gz" \
+	"lp.run=echo,c,>,/proc/sysrq-trigger"
+expect "missing qemu" 2 "qemu-system-x86_64 not found" \
+	env QEMU=/nonexistent/qemu-system-x86_64 "$top/scripts/vm.sh" "$kernel" "$work/initrd.gz"
