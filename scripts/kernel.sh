@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Configure and build the guest kernel in an out-of-tree object dir; print the bzImage path.
-# Usage: kernel.sh [SRC [OBJ [FRAGMENT...]]]
+# Usage: kernel.sh [SRC [OBJ [FRAGMENT...]]]; KMAKE_ARGS adds make arguments.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,7 +11,8 @@ frags=("$@")
 [ ${#frags[@]} -gt 0 ] || frags=("$top/config/vm.config")
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run: make tree)"
 
-kmake() { make -C "$src" O="$out" -j"$(nproc)" CC="ccache gcc" "$@"; }
+read -ra extra <<<"${KMAKE_ARGS:-}"
+kmake() { make -C "$src" O="$out" -j"$(nproc)" CC="ccache gcc" "${extra[@]}" "$@"; }
 
 mkdir -p "$out"
 cat "${frags[@]}" >"$out/fragment.config"

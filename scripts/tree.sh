@@ -19,7 +19,7 @@ cd "$dest"
 git init -q -b base
 git config core.autocrlf false
 git config am.keepcr true
-printf '/obj/\n' >>.git/info/exclude
+printf '/obj*/\n' >>.git/info/exclude
 git add -f -A .
 GIT_AUTHOR_DATE=$base_date GIT_COMMITTER_DATE=$base_date \
 	git commit -q -m "Linux 5.10.223 (Debian linux-source-5.10 5.10.223-1)"

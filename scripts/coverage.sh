@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Line coverage of the code the series adds in drivers/vfio, from a gcov kernel
+# running the selftest suite in the VM.
+# Usage: coverage.sh [TREE]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=${1:-$tree}
+gobj=$src/obj-gcov
+out=$build/coverage
+files=(drivers/vfio/vfio.c drivers/vfio/pci/vfio_pci.c drivers/vfio/pci/vfio_pci_intrs.c)
+profile=""
+for f in "${files[@]}"; do
+	profile+=" GCOV_PROFILE_$(basename "$f" .c).o=y"
+done
+
+KMAKE_ARGS=$profile "$top/scripts/kernel.sh" "$src" "$gobj" \
+	"$top/config/vm.config" "$top/config/gcov.config" >/dev/null
+"$top/scripts/guest-programs.sh" "$src" "$out"
+[ -f "$out/vfio_lowpower_test" ] || die "$src has no selftests"
+"$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
+	"$out/vfio_lowpower_test" "$top/guest/run-selftests" "$top/guest/coverage"
+"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$out/console.log" \
+	"$gobj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "loglevel=5 lp.run=coverage" >/dev/null
+
+rm -rf "$out/gcda"
+tr -d '\r' <"$out/console.log" | awk -v dir="$out/gcda" '
+	/^lp: gcda end$/ { close(cmd); cmd = ""; next }
+	/^lp: gcda / { path = dir "/" substr($0, 10); sub(/\/[^\/]*$/, "", path)
+		cmd = "mkdir -p " path " && base64 -d > " dir "/" substr($0, 10); next }
+	cmd != "" { print | cmd }'
+
+total=0 hit=0
+report=$out/report.txt
+: >"$report"
+for f in "${files[@]}"; do
+	d=$(dirname "$f")
+	gcda=$(find "$out/gcda" -path "*/obj-gcov/$d/$(basename "$f" .c).gcda" | head -1)
+	[ -n "$gcda" ] || die "no coverage data for $f in the console log"
+	cp "$gcda" "$gobj/$d/"
+	(cd "$out" && gcov -b -o "$gobj/$d" "$src/$f" >/dev/null 2>&1) || die "gcov failed for $f"
+	gfile=$out/$(basename "$f").gcov
+	added=$(git -C "$src" diff -U0 pristine HEAD -- "$f" |
+		awk '/^@@/ { split($3, a, ","); line = substr(a[1], 2); next }
+		     /^\+/ && !/^\+\+\+/ { print line++ }')
+	while read -r n; do
+		[ -n "$n" ] || continue
+		count=$(awk -F: -v n="$n" '{ gsub(/ /, "", $2) } $2 == n { gsub(/ /, "", $1); print $1; exit }' "$gfile")
+		case $count in
+		-|"") ;;
+		"#####"|"=====") total=$((total + 1)); echo "$f:$n: $(sed -n "${n}p" "$src/$f")" >>"$report" ;;
+		*) total=$((total + 1)); hit=$((hit + 1)) ;;
+		esac
+	done <<<"$added"
+done
+echo "coverage of the lines the series adds in drivers/vfio: $hit of $total executable lines ($((total ? hit * 100 / total : 0))%)"
+if [ -s "$report" ]; then
+	echo "not executed:"
+	sed 's/^/  /' "$report"
+fi
