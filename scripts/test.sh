@@ -28,7 +28,7 @@ patch_commit() { git -C "$check" rev-list --reverse pristine..lowpower | sed -n 
 reset_check_tree() {
 	if [ -d "$check/.git" ]; then
 		git -C "$check" checkout -q -f -B lowpower pristine &&
-			git -C "$check" clean -q -fd &&
+			git -C "$check" clean -q -fdx -e '/obj*/' &&
 			"$top/scripts/apply-series.sh" "$check"
 	else
 		"$top/scripts/tree.sh" "$check" >/dev/null
