@@ -10,4 +10,5 @@ kernel=$obj/arch/x86/boot/bzImage
 [ -f "$out/vfio-lowpower" ] || die "$tree has no samples/vfio-lowpower/vfio-lowpower.c"
 "$top/scripts/initramfs.sh" "$out/demo.cpio.gz" "$out/vfio-lowpower" "$top/guest/demo"
 "$top/scripts/vm.sh" -t 300 -l "$build/vm/demo.log" "$kernel" "$out/demo.cpio.gz" \
-	"loglevel=5 lp.run=demo" | tr -d '\r' | grep -v -e '^\[' -e '^lp: \(running\|done\)'
+	"loglevel=5 lp.run=demo" | tr -d '\r' |
+	awk '/^lp: bound/ { on = 1 } on && !/^\[/ && !/^lp: (running|done)/'
