@@ -38,8 +38,9 @@ for f in "${files[@]}"; do
 	gcda=$(find "$out/gcda" -path "*/obj-gcov/$d/$(basename "$f" .c).gcda" | head -1)
 	[ -n "$gcda" ] || die "no coverage data for $f in the console log"
 	cp "$gcda" "$gobj/$d/"
-	(cd "$out" && gcov -b -o "$gobj/$d" "$src/$f" >/dev/null 2>&1) || die "gcov failed for $f"
-	gfile=$out/$(basename "$f").gcov
+	(cd "$gobj" && gcov -o "$gobj/$d" "$src/$f" >/dev/null 2>&1) || die "gcov failed for $f"
+	gfile=$gobj/$(basename "$f").gcov
+	cp "$gfile" "$out/"
 	added=$(git -C "$src" diff -U0 pristine HEAD -- "$f" |
 		awk '/^@@/ { split($3, a, ","); line = substr(a[1], 2); next }
 		     /^\+/ && !/^\+\+\+/ { print line++ }')
