@@ -36,8 +36,10 @@ if ! command -v "$qemu" >/dev/null; then
 	exit 2
 fi
 
-devices=(-device pcie-root-port,id=rp1,chassis=1,slot=1 -device e1000e,bus=rp1
-	-device pcie-root-port,id=rp2,chassis=2,slot=2 -device virtio-net-pci,bus=rp2,disable-legacy=on
+# x-speed=5: 5.10 waits for a Data Link Layer Link Active bit that QEMU's faster
+# root ports never set after a secondary bus reset, so a hot reset would fail.
+devices=(-device pcie-root-port,id=rp1,chassis=1,slot=1,x-speed=5 -device e1000e,bus=rp1
+	-device pcie-root-port,id=rp2,chassis=2,slot=2,x-speed=5 -device virtio-net-pci,bus=rp2,disable-legacy=on
 	-device edu)
 [ -z "${VM_DEVICES:-}" ] || read -ra devices <<<"$VM_DEVICES"
 read -ra qemu_extra <<<"${QEMU_EXTRA:-}"
