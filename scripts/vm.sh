@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boot a kernel and initramfs under QEMU (TCG) with an IOMMU and test PCI devices; check the console.
 # Usage: vm.sh [-t TIMEOUT_SECONDS] [-l LOGFILE] BZIMAGE INITRAMFS [EXTRA_CMDLINE]
-# Env: VM_DEVICES replaces the default -device list, QEMU_EXTRA adds QEMU arguments.
+# Env: VM_DEVICES replaces the default -device list, VM_EXTRA_DEVICES adds to it,
+# QEMU_EXTRA adds QEMU arguments, QEMU names the QEMU binary.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +43,7 @@ devices=(-device pcie-root-port,id=rp1,chassis=1,slot=1,x-speed=5 -device e1000e
 	-device pcie-root-port,id=rp2,chassis=2,slot=2,x-speed=5 -device virtio-net-pci,bus=rp2,disable-legacy=on
 	-device edu)
 [ -z "${VM_DEVICES:-}" ] || read -ra devices <<<"$VM_DEVICES"
+read -ra extra_devices <<<"${VM_EXTRA_DEVICES:-}"
 read -ra qemu_extra <<<"${QEMU_EXTRA:-}"
 
 mkdir -p "$(dirname "$log")"
@@ -50,7 +52,7 @@ set +e
 timeout -k 10 "$limit" "$qemu" \
 	-machine q35,kernel-irqchip=split -accel tcg -m 1024 -smp 2 \
 	-device intel-iommu,intremap=on,caching-mode=on \
-	"${devices[@]}" -nic none \
+	"${devices[@]}" "${extra_devices[@]}" -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 intel_iommu=on panic=-1 oops=panic $extra" \
 	-nographic -no-reboot "${qemu_extra[@]}" </dev/null 2>&1 | tee "$log"
