@@ -51,7 +51,7 @@ git -C "$check" worktree remove --force "$work/tree" 2>/dev/null || true
 "$top/scripts/initramfs.sh" "$work/initrd.gz"
 kernel=$check/obj/arch/x86/boot/bzImage
 expect "guest that hangs" 3 "guest hung" \
-	"$top/scripts/vm.sh" -t 20 -l "$work/hang.log" "$kernel" "$work/initrd.gz" "lp.run=sleep,600"
+	"$top/scripts/vm.sh" -t 10 -l "$work/hang.log" "$kernel" "$work/initrd.gz" "lp.run=sleep,600"
 expect "guest that oopses" 4 "kernel splat" \
 	"$top/scripts/vm.sh" -t 60 -l "$work/oops.log" "$kernel" "$work/initrd.gz" \
 	"lp.run=echo,c,>,/proc/sysrq-trigger"
