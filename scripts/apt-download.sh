@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Download one pinned Debian package with a private apt configuration, verify its sha256.
+# Usage: apt-download.sh SUITE PACKAGE VERSION SHA256 DESTDIR; prints the .deb path.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 5 ] || die "usage: apt-download.sh SUITE PACKAGE VERSION SHA256 DESTDIR"
+suite=$1 package=$2 version=$3 sha=$4 dest=$5
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+apt_dir=$build/cache/apt-$suite
+deb=$dest/${package}_${version//:/%3a}_$( [[ $package == linux-source* ]] && echo all || echo amd64).deb
+
+if [ ! -f "$deb" ]; then
+	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$dest"
+	echo "deb $mirror $suite main" >"$apt_dir/sources.list"
+	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list"
+	      -o Dir::Etc::SourceParts=/dev/null
+	      -o Dir::State::Lists="$apt_dir/lists"
+	      -o Dir::Cache="$apt_dir"
+	      -o Dir::State::Status=/dev/null
+	      -o APT::Architecture=amd64)
+	apt-get "${opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $suite failed"
+	(cd "$dest" && apt-get "${opts[@]}" -qq download "$package=$version" 2>/dev/null >&2) ||
+		die "download of $package=$version from $suite failed"
+fi
+[ -f "$deb" ] || die "download of $package=$version gave no $deb"
+sum=$(sha256sum "$deb" | cut -d' ' -f1)
+if [ "$sum" != "$sha" ]; then
+	rm -f "$deb"
+	die "checksum mismatch for $(basename "$deb"): got $sum, want $sha (download deleted)"
+fi
+echo "$deb"
