@@ -5,7 +5,7 @@ TREE := build/linux
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests coverage test clean
+.PHONY: help deps base tree series kernel run selftests coverage conformance test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -35,6 +35,9 @@ selftests: kernel ## run the selftest suite in the VM against build/linux
 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh
+
+conformance: kernel ## the selftests on 5.10, 5.10 + series and stock Debian 6.1/7.x -> docs/conformance.md
+	@$(S)/conformance.sh
 
 test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests
 	@$(S)/test.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build a busybox initramfs with guest/init as /init and each FILE in /bin.
-# Usage: initramfs.sh OUT.cpio.gz [FILE...]
+# Usage: initramfs.sh OUT.cpio.gz [FILE...]; INITRAMFS_MODULES=DIR adds kernel modules
+# (DIR/load-order names them in order) to /lib/modules.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +25,10 @@ install -m 0755 "$top/guest/init" "$stage/init"
 for f in "$@"; do
 	install -m 0755 "$f" "$stage/bin/"
 done
+if [ -n "${INITRAMFS_MODULES:-}" ]; then
+	mkdir -p "$stage/lib/modules"
+	cp "$INITRAMFS_MODULES"/* "$stage/lib/modules/" || die "cannot copy modules from $INITRAMFS_MODULES"
+fi
 mknod "$stage/dev/console" c 5 1 || die "cannot create dev/console (needs root)"
 
 mkdir -p "$(dirname "$out")"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Build the selftests of a tree, run them in the VM on every default device,
 # and print one line per test case: "PASS|FAIL|SKIP <device>: <test>".
-# Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]
+# Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
+# INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 src=${1:-$tree}
 console=${2:-$build/vm/selftests.log}
 out=$build/guest
-kernel=$src/obj/arch/x86/boot/bzImage
+kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
 [ -f "$kernel" ] || die "no kernel at $kernel (run: make kernel)"
 
 "$top/scripts/guest-programs.sh" "$src" "$out" >&2

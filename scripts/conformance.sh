@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Run the same selftest binary on the 5.10 base, 5.10 with the series, and stock Debian
+# kernels with upstream's implementation; write docs/conformance.md.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$build/conformance
+table=$top/docs/conformance.md
+mkdir -p "$out"
+
+base=$("$top/scripts/fetch-base.sh")
+"$top/scripts/kernel.sh" "$base" "$base/obj" >/dev/null
+"$top/scripts/kernel.sh" "$tree" "$obj" >/dev/null
+
+run() {
+	local name=$1 kernel=$2 modules=${3:-}
+	echo "conformance: $name" >&2
+	KERNEL=$kernel INITRAMFS_MODULES=$modules \
+		"$top/scripts/vm-selftests.sh" "$tree" "$out/$name.log" >"$out/$name.txt"
+}
+run "5.10-base" "$base/obj/arch/x86/boot/bzImage"
+run "5.10-series" "$obj/arch/x86/boot/bzImage"
+for k in debian12-6.1 sid-7.2; do
+	dir=$("$top/scripts/stock-kernel.sh" "$k")
+	run "$k" "$dir/bzImage" "$dir/modules"
+done
+
+"$top/scripts/conformance-table.sh" "$out" >"$table"
+echo "conformance: wrote $table" >&2
