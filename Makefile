@@ -5,7 +5,7 @@ TREE := build/linux
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests coverage conformance test clean
+.PHONY: help deps base tree series kernel run selftests debug coverage conformance test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -32,6 +32,9 @@ run: kernel ## boot the VM and show a device entering low power and waking up
 
 selftests: kernel ## run the selftest suite in the VM against build/linux
 	@$(S)/vm-selftests.sh
+
+debug: kernel ## the selftests on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails
+	@$(S)/debug.sh
 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh

@@ -10,6 +10,9 @@ shift $(( $# > 2 ? 2 : $# ))
 frags=("$@")
 [ ${#frags[@]} -gt 0 ] || frags=("$top/config/vm.config")
 [ -f "$src/Makefile" ] || die "no kernel tree at $src (run: make tree)"
+src=$(cd "$src" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 
 read -ra extra <<<"${KMAKE_ARGS:-}"
 kmake() { make -C "$src" O="$out" -j"$(nproc)" CC="ccache gcc" "${extra[@]}" "$@"; }

@@ -59,7 +59,7 @@ timeout -k 10 "$limit" "$qemu" \
 status=${PIPESTATUS[0]}
 set -e
 
-splat=$(grep -m1 -E 'Kernel panic|Oops|BUG:|WARNING:|INFO: task .* blocked for more than|watchdog: BUG: soft lockup|general protection fault|Call Trace:' "$log" | tr -d '\r' || true)
+splat=$(grep -m1 -E 'Kernel panic|Oops|BUG:|WARNING:|UBSAN:|unreferenced object|INFO: task .* blocked for more than|watchdog: BUG: soft lockup|general protection fault|Call Trace:' "$log" | tr -d '\r' || true)
 done=$(grep -c '^lp: done' "$log" || true)
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
 	if [ "$done" -gt 0 ]; then
