@@ -8,7 +8,7 @@ BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 .PHONY: help deps base tree series kernel run selftests debug coverage conformance test clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
 deps: ## install the Debian packages the harness needs (as root)
 	@$(S)/deps.sh
