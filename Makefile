@@ -5,7 +5,7 @@ TREE := build/linux
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug coverage conformance test clean
+.PHONY: help deps base tree series kernel run selftests debug coverage conformance bench test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -41,6 +41,9 @@ coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kern
 
 conformance: kernel ## the selftests on 5.10, 5.10 + series and stock Debian 6.1/7.x -> docs/conformance.md
 	@$(S)/conformance.sh
+
+bench: kernel ## benchmark figures on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
+	@$(S)/bench.sh
 
 test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests
 	@$(S)/test.sh

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Figures for the VFIO low power features on one device bound to vfio-pci:
+ * the cost of GET_INFO and config reads when low power is never used, the
+ * time from ENTRY to runtime suspended, and the time a wakeup takes.
+ * Prints "bench NAME median MIN max MAX UNIT" lines.
+ *
+ * Usage: vfio_lowpower_bench dddd:bb:dd.f
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <linux/vfio.h>
+
+#ifndef VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY
+#define VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY 3
+#endif
+#ifndef VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP
+#define VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP 4
+#endif
+#ifndef VFIO_DEVICE_FEATURE_LOW_POWER_EXIT
+#define VFIO_DEVICE_FEATURE_LOW_POWER_EXIT 5
+#endif
+
+#define ROUNDS		9
+#define LOOPS		20000
+#define WAKES		9
+
+static const char *bdf;
+static int device;
+static off_t cfg_off;
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *name, double *v, int n, double scale,
+		   const char *unit)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	printf("bench %s median %.3f min %.3f max %.3f %s\n", name,
+	       v[n / 2] / scale, v[0] / scale, v[n - 1] / scale, unit);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "vfio_lowpower_bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void sysfs_path(char *buf, size_t len, const char *attr)
+{
+	snprintf(buf, len, "/sys/bus/pci/devices/%s/%s", bdf, attr);
+}
+
+static void write_attr(const char *attr, const char *val)
+{
+	char path[256];
+	int fd;
+
+	sysfs_path(path, sizeof(path), attr);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		die(path);
+	close(fd);
+}
+
+static int suspended(void)
+{
+	char path[256], buf[32] = "";
+	int fd;
+
+	sysfs_path(path, sizeof(path), "power/runtime_status");
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		die(path);
+	close(fd);
+	return !strncmp(buf, "suspended", 9);
+}
+
+static double wait_suspended(double start)
+{
+	while (!suspended()) {
+		if (now_ns() - start > 2e9) {
+			errno = ETIMEDOUT;
+			die("waiting for runtime suspend");
+		}
+		usleep(200);
+	}
+	return now_ns() - start;
+}
+
+static int feature(__u32 which, int efd)
+{
+	struct {
+		struct vfio_device_feature hdr;
+		__s32 fd;
+		__u32 reserved;
+	} f = { .hdr.flags = VFIO_DEVICE_FEATURE_SET | which, .fd = efd };
+
+	f.hdr.argsz = sizeof(f.hdr) + (efd >= 0 ? 8 : 0);
+	return ioctl(device, VFIO_DEVICE_FEATURE, &f);
+}
+
+static void open_device(void)
+{
+	char path[256], link[256], *grp;
+	int container, group, type1 = VFIO_TYPE1_IOMMU;
+	struct vfio_region_info ri = { .argsz = sizeof(ri),
+				       .index = VFIO_PCI_CONFIG_REGION_INDEX };
+	ssize_t n;
+
+	sysfs_path(path, sizeof(path), "iommu_group");
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		die(path);
+	link[n] = '\0';
+	grp = strrchr(link, '/') + 1;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", grp);
+	container = open("/dev/vfio/vfio", O_RDWR);
+	group = open(path, O_RDWR);
+	if (container < 0 || group < 0 ||
+	    ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) ||
+	    ioctl(container, VFIO_SET_IOMMU, type1))
+		die("VFIO container and group");
+	device = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (device < 0 || ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &ri))
+		die("VFIO device");
+	cfg_off = ri.offset;
+}
+
+static void bench_unused(void)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	double ioc[ROUNDS], rd[ROUNDS], t;
+	__u32 val;
+	int r, i;
+
+	for (r = 0; r < ROUNDS; r++) {
+		t = now_ns();
+		for (i = 0; i < LOOPS; i++)
+			if (ioctl(device, VFIO_DEVICE_GET_INFO, &info))
+				die("VFIO_DEVICE_GET_INFO");
+		ioc[r] = (now_ns() - t) / LOOPS;
+		t = now_ns();
+		for (i = 0; i < LOOPS; i++)
+			if (pread(device, &val, 4, cfg_off) != 4)
+				die("config read");
+		rd[r] = (now_ns() - t) / LOOPS;
+	}
+	report("get_info_ioctl", ioc, ROUNDS, 1, "ns");
+	report("config_read_4b", rd, ROUNDS, 1, "ns");
+}
+
+static void bench_low_power(void)
+{
+	double entry[WAKES], rd_wake[WAKES], host_wake[WAKES], t;
+	__u64 count;
+	__u32 val;
+	int r, efd;
+
+	for (r = 0; r < WAKES; r++) {
+		efd = eventfd(0, EFD_NONBLOCK);
+		t = now_ns();
+		if (feature(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP, efd))
+			die("LOW_POWER_ENTRY_WITH_WAKEUP");
+		entry[r] = wait_suspended(t);
+		t = now_ns();
+		if (pread(device, &val, 4, cfg_off) != 4 ||
+		    read(efd, &count, 8) != 8)
+			die("wake by config read");
+		rd_wake[r] = now_ns() - t;
+		close(efd);
+
+		efd = eventfd(0, EFD_NONBLOCK);
+		if (feature(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP, efd))
+			die("LOW_POWER_ENTRY_WITH_WAKEUP");
+		wait_suspended(now_ns());
+		t = now_ns();
+		write_attr("power/control", "on");
+		if (poll(&(struct pollfd){ .fd = efd, .events = POLLIN }, 1,
+			 1000) != 1)
+			die("wake by power/control");
+		host_wake[r] = now_ns() - t;
+		write_attr("power/control", "auto");
+		feature(VFIO_DEVICE_FEATURE_LOW_POWER_EXIT, -1);
+		close(efd);
+	}
+	report("entry_to_suspended", entry, WAKES, 1e6, "ms");
+	report("wake_by_config_read", rd_wake, WAKES, 1e6, "ms");
+	report("wake_by_power_control", host_wake, WAKES, 1e6, "ms");
+}
+
+int main(int argc, char **argv)
+{
+	struct {
+		struct vfio_device_feature hdr;
+	} probe = { .hdr = { .argsz = sizeof(probe),
+		.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
+			 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY } };
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: vfio_lowpower_bench dddd:bb:dd.f\n");
+		return 2;
+	}
+	bdf = argv[1];
+	open_device();
+	bench_unused();
+	if (ioctl(device, VFIO_DEVICE_FEATURE, &probe)) {
+		printf("bench low_power skipped: the kernel lacks the feature\n");
+		return 0;
+	}
+	bench_low_power();
+	return 0;
+}
