@@ -49,7 +49,6 @@ kernels=(5.10-base 5.10-series debian12-6.1 sid-7.2)
 	echo
 	awk '$2 == "get_info_ioctl" || $2 == "config_read_4b" { m[FILENAME, $2] = $4 }
 		END {
-			for (f in m) split(f, k, SUBSEP)
 			printf "Cost when unused, 5.10 with the series / 5.10 base: get_info_ioctl %.3f, config_read_4b %.3f.\n",
 				m[ARGV[2], "get_info_ioctl"] / m[ARGV[1], "get_info_ioctl"],
 				m[ARGV[2], "config_read_4b"] / m[ARGV[1], "config_read_4b"]
