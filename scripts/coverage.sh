@@ -19,7 +19,7 @@ KMAKE_ARGS=$profile "$top/scripts/kernel.sh" "$src" "$gobj" \
 "$top/scripts/guest-programs.sh" "$src" "$out"
 [ -f "$out/vfio_lowpower_test" ] || die "$src has no selftests"
 "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
-	"$out/vfio_lowpower_test" "$top/guest/run-selftests" "$top/guest/coverage"
+	"$out"/vfio_lowpower_* "$top/guest/run-selftests" "$top/guest/coverage"
 # Two functions without a function reset share a bus: their release needs a bus reset.
 rp3=pcie-root-port,id=rp3,chassis=3,slot=3,x-speed=5
 export VM_EXTRA_DEVICES="-device $rp3 -device edu,bus=rp3,addr=0.0,multifunction=on -device edu,bus=rp3,addr=0.1"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The selftest suite on a sanitizer kernel (KASAN, UBSAN, lockdep, kmemleak, ...):
 # any report in the console fails the run.
-# Usage: debug.sh [TREE]
+# Usage: debug.sh [TREE [CONSOLE_LOG]]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,4 +9,4 @@ src=${1:-$tree}
 kernel=$("$top/scripts/kernel.sh" "$src" "$src/obj-debug" "$top/config/vm.config" \
 	"$top/config/debug.config" 2>"$build/debug-build.log") ||
 	die "debug kernel build failed (see $build/debug-build.log)"
-KERNEL=$kernel "$top/scripts/vm-selftests.sh" "$src" "$build/vm/debug.log"
+KERNEL=$kernel "$top/scripts/vm-selftests.sh" "$src" "${2:-$build/vm/debug.log}"

@@ -154,18 +154,22 @@ gate_harness() {
 	done < <("$top/scripts/harness-tests.sh" "$check" 2>&1)
 }
 
-gate_selftests() {
-	local results
-	results=$("$top/scripts/vm-selftests.sh" "$check" "$log/vm-console.log") ||
-		{ fail "selftests: the VM run failed"; echo "$results" | tail -40; return; }
+# count_vm LABEL COMMAND...: one verdict per "PASS|FAIL|SKIP name" line COMMAND prints
+count_vm() {
+	local label=$1 results
+	shift
+	results=$("$@") || { fail "$label: the VM run failed"; echo "$results" | tail -40; return; }
 	while read -r verdict name; do
 		case $verdict in
-		PASS) pass "$name" ;;
-		SKIP) skip "$name" ;;
-		*) fail "$name" ;;
+		PASS) pass "$label: $name" ;;
+		SKIP) skip "$label: $name" ;;
+		*) fail "$label: $name" ;;
 		esac
 	done <<<"$results"
 }
+
+gate_selftests() { count_vm selftests "$top/scripts/vm-selftests.sh" "$check" "$log/vm-console.log"; }
+gate_debug() { count_vm "debug kernel" "$top/scripts/debug.sh" "$check" "$log/debug-console.log"; }
 
 mkdir -p "$log"
 phase "dependencies" "$top/scripts/deps.sh"
@@ -178,4 +182,5 @@ phase "documentation" gate_rst
 phase "export round trip" gate_roundtrip
 phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
+phase "selftests on the debug kernel" gate_debug
 finish

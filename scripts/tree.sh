@@ -19,6 +19,8 @@ cd "$dest"
 git init -q -b base
 git config core.autocrlf false
 git config am.keepcr true
+git config user.name "$GIT_AUTHOR_NAME"
+git config user.email "$GIT_AUTHOR_EMAIL"
 printf '/obj*/\n' >>.git/info/exclude
 git add -f -A .
 GIT_AUTHOR_DATE=$base_date GIT_COMMITTER_DATE=$base_date \

@@ -15,26 +15,31 @@ kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
 "$top/scripts/guest-programs.sh" "$src" "$out" >&2
 [ -f "$out/vfio_lowpower_test" ] || die "$src has no tools/testing/selftests/vfio/vfio_lowpower_test.c"
 "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
-	"$out/vfio_lowpower_test" "$top/guest/run-selftests" >&2
-"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" \
-	"loglevel=5 lp.run=run-selftests" >/dev/null
+	"$out"/vfio_lowpower_* "$top/guest/run-selftests" >&2
+seed=${VFIO_RANDOM_SEED:-$(date +%s)}
+[[ $seed =~ ^[0-9]+$ ]] || die "bad VFIO_RANDOM_SEED: $seed"
+echo "selftests: random operation seed $seed (VFIO_RANDOM_SEED=$seed reproduces it)" >&2
+"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1800}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" \
+	"loglevel=5 lp.run=run-selftests lp.seed=$seed" >/dev/null
 
 tr -d '\r' <"$console" | awk '
-	function verdict(v, what) { print v, dev ": " what; seen[dev]++ }
+	function verdict(v, what) { print v, dev ": " what; seen[suite]++ }
 	/^lp: bound / { want[$3] = $4 }
-	/^lp: selftests on [^ ]+ [0-9a-f]+:[0-9a-f]+$/ { dev = $5 " " $4; plan[dev] = 0; next }
-	/^1\.\.[0-9]+$/ && dev != "" { plan[dev] = substr($0, 4) + 0; next }
+	/^lp: selftests on [^ ]+ [0-9a-f]+:[0-9a-f]+ [a-z_]+$/ {
+		dev = $5 " " $4; suite = dev " " $6; plan[suite] = 0; next
+	}
+	/^1\.\.[0-9]+$/ && suite != "" { plan[suite] = substr($0, 4) + 0; next }
 	/^# +RUN +/ { name = $3; next }
 	/^ok [0-9]+ # SKIP/ { sub(/^ok [0-9]+ # SKIP */, ""); verdict("SKIP", name " (" $0 ")"); next }
 	/^ok [0-9]+ / { verdict("PASS", name); next }
 	/^not ok [0-9]+ / { verdict("FAIL", name); next }
 	END {
-		for (d in plan)
-			if (seen[d] < plan[d])
-				print "FAIL", d ": suite ended after " seen[d] + 0 " of " plan[d] " tests"
+		for (s in plan)
+			if (seen[s] < plan[s])
+				print "FAIL", s ": suite ended after " seen[s] + 0 " of " plan[s] " tests"
 		for (b in want) {
 			found = 0
-			for (d in plan) if (index(d, b)) found = 1
+			for (s in plan) if (index(s, b)) found = 1
 			if (!found) print "FAIL", want[b] " " b ": suite did not run"
 		}
 	}'
