@@ -33,7 +33,7 @@ run: kernel ## boot the VM and show a device entering low power and waking up
 selftests: kernel ## run the selftest suite in the VM against build/linux
 	@$(S)/vm-selftests.sh
 
-debug: kernel ## the selftests on a KASAN/UBSAN/lockdep/kmemleak kernel; any report fails
+debug: kernel ## the selftests on a KASAN/UBSAN/lockdep/kmemleak kernel built from build/linux; any report fails
 	@$(S)/debug.sh
 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
@@ -45,7 +45,7 @@ conformance: kernel ## the selftests on 5.10, 5.10 + series and stock Debian 6.1
 bench: kernel ## benchmark figures on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
 	@$(S)/bench.sh
 
-test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests
+test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests, debug kernel
 	@$(S)/test.sh
 
 clean: ## remove build/ (the work tree too: run 'make series' first)
