@@ -15,7 +15,7 @@ base=$("$top/scripts/fetch-base.sh")
 run() {
 	local name=$1 kernel=$2 modules=${3:-}
 	echo "conformance: $name" >&2
-	KERNEL=$kernel INITRAMFS_MODULES=$modules \
+	KERNEL=$kernel INITRAMFS_MODULES=$modules SELFTESTS=vfio_lowpower_test \
 		"$top/scripts/vm-selftests.sh" "$tree" "$out/$name.log" >"$out/$name.txt"
 }
 run "5.10-base" "$base/obj/arch/x86/boot/bzImage"
