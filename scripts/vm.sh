@@ -41,6 +41,8 @@ fi
 # root ports never set after a secondary bus reset, so a hot reset would fail.
 devices=(-device pcie-root-port,id=rp1,chassis=1,slot=1,x-speed=5 -device e1000e,bus=rp1
 	-device pcie-root-port,id=rp2,chassis=2,slot=2,x-speed=5 -device virtio-net-pci,bus=rp2,disable-legacy=on
+	-device pcie-root-port,id=rp3,chassis=3,slot=3,x-speed=5
+	-device nvme-subsys,id=lpsubsys -device nvme,bus=rp3,serial=lowpower,subsys=lpsubsys,msix-exclusive-bar=on,sriov_max_vfs=2,sriov_vq_flexible=4,sriov_vi_flexible=2,max_ioqpairs=6
 	-device edu)
 [ -z "${VM_DEVICES:-}" ] || read -ra devices <<<"$VM_DEVICES"
 read -ra extra_devices <<<"${VM_EXTRA_DEVICES:-}"
@@ -63,7 +65,7 @@ splat=$(grep -m1 -E 'Kernel panic|Oops|BUG:|WARNING:|UBSAN:|unreferenced object|
 done=$(grep -c '^lp: done' "$log" || true)
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
 	if [ "$done" -gt 0 ]; then
-		fail 3 30 "guest hung: printed 'lp: done' but did not power off within $limit s" ${splat:+"kernel splat: $splat"}
+		fail 3 30 "guest hung: printed 'lp: done' but did not stop within $limit s" ${splat:+"kernel splat: $splat"}
 	fi
 	fail 3 30 "guest hung: no 'lp: done' within $limit s" ${splat:+"kernel splat: $splat"}
 fi
