@@ -11,7 +11,7 @@ if [ -f "$cover" ]; then
 	git config branch.lowpower.description "$("$top/scripts/cover-description.sh" "$cover")"
 fi
 
-sed -e 's/#.*//' -e '/^\s*$/d' "$patches/series" | while read -r p; do
+"$top/scripts/list.sh" "$patches/series" | while read -r p; do
 	if ! git am -q --keep-cr --committer-date-is-author-date "$patches/$p" >/dev/null 2>&1; then
 		git am --abort >/dev/null 2>&1 || true
 		die "patch does not apply: patches/$p"

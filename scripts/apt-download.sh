@@ -8,9 +8,10 @@ set -euo pipefail
 suite=$1 package=$2 version=$3 sha=$4 dest=$5
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 apt_dir=$build/cache/apt-$suite
-deb=$dest/${package}_${version//:/%3a}_$( [[ $package == linux-source* ]] && echo all || echo amd64).deb
+deb_name() { find "$dest" -maxdepth 1 -name "${package}_${version//:/%3a}_*.deb" 2>/dev/null | head -1 || true; }
+deb=$(deb_name)
 
-if [ ! -f "$deb" ]; then
+if [ -z "$deb" ]; then
 	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$dest"
 	echo "deb $mirror $suite main" >"$apt_dir/sources.list"
 	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list"
@@ -22,8 +23,9 @@ if [ ! -f "$deb" ]; then
 	apt-get "${opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $suite failed"
 	(cd "$dest" && apt-get "${opts[@]}" -qq download "$package=$version" 2>/dev/null >&2) ||
 		die "download of $package=$version from $suite failed"
+	deb=$(deb_name)
 fi
-[ -f "$deb" ] || die "download of $package=$version gave no $deb"
+[ -n "$deb" ] || die "download of $package=$version gave no .deb in $dest"
 sum=$(sha256sum "$deb" | cut -d' ' -f1)
 if [ "$sum" != "$sha" ]; then
 	rm -f "$deb"

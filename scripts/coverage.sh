@@ -8,7 +8,8 @@ set -euo pipefail
 src=${1:-$tree}
 gobj=$src/obj-gcov
 out=$build/coverage
-files=(drivers/vfio/vfio.c drivers/vfio/pci/vfio_pci.c drivers/vfio/pci/vfio_pci_intrs.c)
+files=(drivers/vfio/vfio.c drivers/vfio/pci/vfio_pci.c drivers/vfio/pci/vfio_pci_intrs.c
+	drivers/vfio/pci/vfio_pci_rdwr.c)
 profile=""
 for f in "${files[@]}"; do
 	profile+=" GCOV_PROFILE_$(basename "$f" .c).o=y"
@@ -21,8 +22,8 @@ KMAKE_ARGS=$profile "$top/scripts/kernel.sh" "$src" "$gobj" \
 "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out"/vfio_lowpower_* "$top/guest/run-selftests" "$top/guest/coverage"
 # Two functions without a function reset share a bus: their release needs a bus reset.
-rp3=pcie-root-port,id=rp3,chassis=3,slot=3,x-speed=5
-export VM_EXTRA_DEVICES="-device $rp3 -device edu,bus=rp3,addr=0.0,multifunction=on -device edu,bus=rp3,addr=0.1"
+rp=pcie-root-port,id=rpcov,chassis=9,slot=9,x-speed=5
+export VM_EXTRA_DEVICES="-device $rp -device edu,bus=rpcov,addr=0.0,multifunction=on -device edu,bus=rpcov,addr=0.1"
 "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$out/console.log" \
 	"$gobj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "loglevel=5 lp.run=coverage" >/dev/null
 

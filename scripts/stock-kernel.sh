@@ -18,7 +18,7 @@ while read -r n archive suite package version sha; do
 	deb=$(DEBIAN_MIRROR=http://deb.debian.org/$archive "$top/scripts/apt-download.sh" \
 		"$suite" "$package" "$version" "$sha" "$build/cache/debs") || exit 1
 	dpkg-deb -x "$deb" "$dir/root" || die "cannot unpack $deb"
-done < <(sed -e 's/#.*//' -e '/^\s*$/d' "$top/config/kernels.conf")
+done < <("$top/scripts/list.sh" "$top/config/kernels.conf")
 [ "$found" -eq 1 ] || die "no kernel named $name in config/kernels.conf"
 
 vmlinuz=$(find "$dir/root" -name 'vmlinuz*' -type f | head -1)

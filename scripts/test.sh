@@ -22,7 +22,7 @@ finish() {
 	exit
 }
 
-series_patches() { sed -e 's/#.*//' -e '/^\s*$/d' "$patches/series"; }
+series_patches() { "$top/scripts/list.sh" "$patches/series"; }
 patch_commit() { git -C "$check" rev-list --reverse pristine..lowpower | sed -n "${1}p"; }
 
 reset_check_tree() {

@@ -2,7 +2,8 @@
 # Build the selftests of a tree, run them in the VM on every default device,
 # and print one line per test case: "PASS|FAIL|SKIP <device>: <test>".
 # Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
-# SELFTESTS="prog..." picks the programs (default: the suite and the random tester),
+# SELFTESTS="prog..." picks the programs (default: the suite, the system sleep test and
+# the random tester),
 # INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +17,7 @@ kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
 "$top/scripts/guest-programs.sh" "$src" "$out" >&2
 [ -f "$out/vfio_lowpower_test" ] || die "$src has no tools/testing/selftests/vfio/vfio_lowpower_test.c"
 programs=()
-for p in ${SELFTESTS:-vfio_lowpower_test vfio_lowpower_random}; do
+for p in ${SELFTESTS:-vfio_lowpower_test vfio_lowpower_sleep_test vfio_lowpower_random}; do
 	[ -f "$out/$p" ] && programs+=("$out/$p")
 done
 "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" "${programs[@]}" "$top/guest/run-selftests" >&2

@@ -2,7 +2,8 @@
 # Boot a kernel and initramfs under QEMU (TCG) with an IOMMU and test PCI devices; check the console.
 # Usage: vm.sh [-t TIMEOUT_SECONDS] [-l LOGFILE] BZIMAGE INITRAMFS [EXTRA_CMDLINE]
 # Env: VM_DEVICES replaces the default -device list, VM_EXTRA_DEVICES adds to it,
-# QEMU_EXTRA adds QEMU arguments, QEMU names the QEMU binary.
+# QEMU_EXTRA adds QEMU arguments, QEMU names the QEMU binary (default: the pinned
+# one of config/qemu.conf, see fetch-qemu.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,10 +32,17 @@ kernel=$1 initrd=$2 extra=${3:-}
 [[ $limit =~ ^[1-9][0-9]*$ ]] || die "bad timeout: $limit"
 [ -f "$kernel" ] || die "no kernel image: $kernel"
 [ -f "$initrd" ] || die "no initramfs: $initrd"
-qemu=${QEMU:-qemu-system-x86_64}
-if ! command -v "$qemu" >/dev/null; then
-	echo "vm: $qemu not found (apt-get install qemu-system-x86)" >&2
-	exit 2
+qemu_data=()
+if [ -n "${QEMU:-}" ]; then
+	qemu=$QEMU
+	if ! command -v "$qemu" >/dev/null; then
+		echo "vm: $qemu not found (apt-get install qemu-system-x86)" >&2
+		exit 2
+	fi
+else
+	qemu=$("$top/scripts/fetch-qemu.sh") || exit 2
+	# Its own firmware and data; option ROMs come from Debian 12's ipxe-qemu
+	qemu_data=(-L "${qemu%/usr/bin/*}/usr/share/seabios" -L "${qemu%/usr/bin/*}/usr/share/qemu")
 fi
 
 # x-speed=5: 5.10 waits for a Data Link Layer Link Active bit that QEMU's faster
@@ -57,7 +65,7 @@ timeout -k 10 "$limit" "$qemu" \
 	"${devices[@]}" "${extra_devices[@]}" -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 intel_iommu=on panic=-1 oops=panic $extra" \
-	-nographic -no-reboot "${qemu_extra[@]}" </dev/null 2>&1 | tee "$log"
+	-nographic -no-reboot "${qemu_data[@]}" "${qemu_extra[@]}" </dev/null 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
