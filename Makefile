@@ -5,7 +5,7 @@ TREE := build/linux
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug coverage conformance bench test clean
+.PHONY: help deps base tree series kernel run selftests debug coverage conformance bench qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -44,6 +44,9 @@ conformance: kernel ## the selftests on 5.10, 5.10 + series and stock Debian 6.1
 
 bench: kernel ## benchmark figures on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
 	@$(S)/bench.sh
+
+qemu-stress: kernel ## how often QEMU crashes under memory map churn, per TCG threading (ROUNDS=20)
+	@$(S)/qemu-stress.sh $(ROUNDS)
 
 test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests, debug kernel
 	@$(S)/test.sh

@@ -2,7 +2,8 @@
 # Boot a kernel and initramfs under QEMU (TCG) with an IOMMU and test PCI devices; check the console.
 # Usage: vm.sh [-t TIMEOUT_SECONDS] [-l LOGFILE] BZIMAGE INITRAMFS [EXTRA_CMDLINE]
 # Env: VM_DEVICES replaces the default -device list, VM_EXTRA_DEVICES adds to it,
-# QEMU_EXTRA adds QEMU arguments, QEMU names the QEMU binary.
+# QEMU_EXTRA adds QEMU arguments, QEMU names the QEMU binary, VM_TCG_THREAD=multi
+# gives each vCPU a TCG thread of its own (see below; make qemu-stress).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +32,8 @@ kernel=$1 initrd=$2 extra=${3:-}
 [[ $limit =~ ^[1-9][0-9]*$ ]] || die "bad timeout: $limit"
 [ -f "$kernel" ] || die "no kernel image: $kernel"
 [ -f "$initrd" ] || die "no initramfs: $initrd"
+tcg_thread=${VM_TCG_THREAD:-single}
+[[ $tcg_thread =~ ^(single|multi)$ ]] || die "bad VM_TCG_THREAD: $tcg_thread (single or multi)"
 qemu=${QEMU:-qemu-system-x86_64}
 if ! command -v "$qemu" >/dev/null; then
 	echo "vm: $qemu not found (apt-get install qemu-system-x86)" >&2
@@ -51,12 +54,12 @@ read -ra qemu_extra <<<"${QEMU_EXTRA:-}"
 mkdir -p "$(dirname "$log")"
 : >"$log"
 set +e
-# thread=single: with one thread per vCPU, QEMU (7.2, and 10.0 too) crashes
-# now and then (SIGSEGV in memory_region_dispatch_write, or an assertion on a
-# stale memory section) when a vCPU changes the memory map, a BAR's decoding,
-# while another one accesses MMIO. One thread runs both vCPUs in turn.
+# thread=single by default: with a thread per vCPU, QEMU (7.2, and 10.0 too)
+# crashes now and then (SIGSEGV in memory_region_dispatch_write, or an assertion
+# on a stale memory section) when a vCPU changes the memory map, a BAR's
+# decoding, while another one accesses MMIO. One thread runs both vCPUs in turn.
 timeout -k 10 "$limit" "$qemu" \
-	-machine q35,kernel-irqchip=split -accel tcg,thread=single -m 1024 -smp 2 \
+	-machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -m 1024 -smp 2 \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	"${devices[@]}" "${extra_devices[@]}" -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
