@@ -15,7 +15,7 @@ cflags=(-static -O2 -Wall -Werror -isystem "$src/obj/usr/include")
 
 lib=()
 [ -f "$selftests/vfio_lowpower_lib.c" ] && lib=("$selftests/vfio_lowpower_lib.c")
-rm -f "$out/vfio_lowpower_test" "$out/vfio_lowpower_random" "$out/vfio-lowpower"
+rm -f "$out"/vfio_lowpower_* "$out/vfio-lowpower"
 for prog in vfio_lowpower_test vfio_lowpower_sleep_test vfio_lowpower_random; do
 	[ -f "$selftests/$prog.c" ] || continue
 	gcc "${cflags[@]}" -I"$src/tools/testing/selftests" -o "$out/$prog" \
