@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
-# Build the statically linked guest programs of a tree: the selftests and the sample.
+# Build a tree's selftests for the guest, statically linked, the way a reviewer builds
+# them: with the kselftest Makefile, installed to OUTDIR/kselftest with the
+# kselftest-list.txt that names the programs in the order they run. (The sample is
+# built by the kernel build: CONFIG_SAMPLE_VFIO_LOWPOWER in config/vm.config.)
 # Usage: guest-programs.sh [TREE [OUTDIR]]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-src=${1:-$tree}
+src=$(cd "${1:-$tree}" && pwd)
 out=${2:-$build/guest}
-selftests=$src/tools/testing/selftests/vfio
-sample=$src/samples/vfio-lowpower/vfio-lowpower.c
-
 mkdir -p "$out"
-make -C "$src" O="$src/obj" -s headers_install >/dev/null || die "headers_install failed in $src"
-cflags=(-static -O2 -Wall -Werror -isystem "$src/obj/usr/include")
+out=$(cd "$out" && pwd)
+hdr=$src/obj/usr/include
 
-lib=()
-[ -f "$selftests/vfio_lowpower_lib.c" ] && lib=("$selftests/vfio_lowpower_lib.c")
-rm -f "$out"/vfio_lowpower_* "$out/vfio-lowpower"
-for prog in vfio_lowpower_test vfio_lowpower_sleep_test vfio_lowpower_random; do
-	[ -f "$selftests/$prog.c" ] || continue
-	gcc "${cflags[@]}" -I"$src/tools/testing/selftests" -o "$out/$prog" \
-		"$selftests/$prog.c" "${lib[@]}" -lpthread || die "cannot build $selftests/$prog.c"
-done
-if [ -f "$sample" ]; then
-	gcc "${cflags[@]}" -o "$out/vfio-lowpower" "$sample" || die "cannot build $sample"
+make -C "$src" O="$src/obj" -s headers_install >/dev/null || die "headers_install failed in $src"
+
+rm -rf "$out/kselftest"
+if [ -f "$src/tools/testing/selftests/vfio/Makefile" ]; then
+	# CFLAGS from the environment: the Makefile's own += still applies
+	CFLAGS=-Werror make -s -C "$src/tools/testing/selftests" TARGETS=vfio O="$out/kselftest-build" \
+		KHDR_INCLUDES="-isystem $hdr" LDFLAGS=-static CC="ccache gcc" \
+		install INSTALL_PATH="$out/kselftest" >"$out/kselftest-build.log" 2>&1 ||
+		{ tail -20 "$out/kselftest-build.log" >&2; die "cannot build $src/tools/testing/selftests/vfio"; }
+	[ -s "$out/kselftest/kselftest-list.txt" ] || die "the vfio selftests installed no program"
 fi
+

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build a busybox initramfs with guest/init as /init and each FILE in /bin.
 # Usage: initramfs.sh OUT.cpio.gz [FILE...]; INITRAMFS_MODULES=DIR adds kernel modules
-# (DIR/load-order names them in order) to /lib/modules.
+# (DIR/load-order names them in order) to /lib/modules, INITRAMFS_KSELFTEST=DIR a
+# kselftest install tree (guest-programs.sh) as /kselftest.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,6 +29,11 @@ done
 if [ -n "${INITRAMFS_MODULES:-}" ]; then
 	mkdir -p "$stage/lib/modules"
 	cp "$INITRAMFS_MODULES"/* "$stage/lib/modules/" || die "cannot copy modules from $INITRAMFS_MODULES"
+fi
+if [ -n "${INITRAMFS_KSELFTEST:-}" ]; then
+	[ -f "$INITRAMFS_KSELFTEST/kselftest-list.txt" ] ||
+		die "no kselftest install tree at $INITRAMFS_KSELFTEST"
+	cp -a "$INITRAMFS_KSELFTEST" "$stage/kselftest"
 fi
 mknod "$stage/dev/console" c 5 1 || die "cannot create dev/console (needs root)"
 

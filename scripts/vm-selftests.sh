@@ -2,8 +2,8 @@
 # Build the selftests of a tree, run them in the VM on every default device,
 # and print one line per test case: "PASS|FAIL|SKIP <device>: <test>".
 # Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
-# SELFTESTS="prog..." picks the programs (default: the suite, the system sleep test and
-# the random tester),
+# SELFTESTS="prog..." runs only those programs (default: every program of the tree's
+# kselftest-list.txt, in its order),
 # INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,12 +15,17 @@ kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
 [ -f "$kernel" ] || die "no kernel at $kernel (run: make kernel)"
 
 "$top/scripts/guest-programs.sh" "$src" "$out" >&2
-[ -f "$out/vfio_lowpower_test" ] || die "$src has no tools/testing/selftests/vfio/vfio_lowpower_test.c"
-programs=()
-for p in ${SELFTESTS:-vfio_lowpower_test vfio_lowpower_sleep_test vfio_lowpower_random}; do
-	[ -f "$out/$p" ] && programs+=("$out/$p")
-done
-"$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" "${programs[@]}" "$top/guest/run-selftests" >&2
+list=$out/kselftest/kselftest-list.txt
+[ -f "$list" ] || die "$src has no tools/testing/selftests/vfio"
+if [ -n "${SELFTESTS:-}" ]; then
+	for p in $SELFTESTS; do
+		grep -qx "vfio:$p" "$list" || die "SELFTESTS: $src has no selftest $p"
+	done
+	grep -xF "$(printf 'vfio:%s\n' $SELFTESTS)" "$list" >"$list.tmp" || true
+	mv "$list.tmp" "$list"
+fi
+INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
+	"$top/guest/run-selftests" >&2
 seed=${VFIO_RANDOM_SEED:-$(date +%s)}
 [[ $seed =~ ^[0-9]+$ ]] || die "bad VFIO_RANDOM_SEED: $seed"
 echo "selftests: random operation seed $seed (VFIO_RANDOM_SEED=$seed reproduces it)" >&2
