@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 S := scripts
 TREE := build/linux
+# The patch stack that base, tree and series work on (config/stacks/)
+export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
@@ -13,14 +15,13 @@ help: ## list the targets
 deps: ## install the Debian packages the harness needs (as root)
 	@$(S)/deps.sh
 
-base: deps ## download, verify and unpack the pinned Linux 5.10 base
-	@$(S)/fetch-base.sh
+base: deps ## download, verify and unpack the pinned source of STACK (default: the Linux 5.10 base)
+	@$(S)/fetch.sh
 
-tree: deps ## create the kernel work tree build/linux: pristine base + patches/
-	@test ! -e $(TREE) || { echo "tree: $(TREE) exists; 'make series' to keep its work, or remove it"; exit 1; }
+tree: deps ## create STACK's work tree (build/linux): pristine source + its patches
 	@$(S)/tree.sh
 
-series: ## export build/linux's commits back to patches/
+series: ## export the commits of STACK's work tree back to its patches (patches/)
 	@$(S)/series.sh
 
 kernel: deps ## build the guest kernel from build/linux; prints the bzImage path

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the same benchmark binary on the e1000e device under the 5.10 base,
+# make bench: the same benchmark binary on the first device of config/devices under the 5.10 base,
 # 5.10 with the series, and the stock Debian kernels; write docs/bench.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -9,8 +9,9 @@ mkdir -p "$out"
 gcc -static -O2 -Wall -Werror -isystem "$obj/usr/include" -o "$out/vfio_lowpower_bench" \
 	"$top/bench/vfio_lowpower_bench.c" || die "cannot build the benchmark"
 
-base=$("$top/scripts/fetch-base.sh")
-"$top/scripts/kernel.sh" "$base" "$base/obj" >/dev/null
+base=$("$top/scripts/fetch.sh")
+frags=$(guest_fragments "$tree") || exit 1
+"$top/scripts/kernel.sh" "$base" "$base/obj" $frags >/dev/null
 
 run() {
 	local name=$1 kernel=$2 modules=${3:-}
@@ -18,22 +19,23 @@ run() {
 	INITRAMFS_MODULES=$modules "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 		"$out/vfio_lowpower_bench" "$top/guest/bench"
 	"$top/scripts/vm.sh" -t 600 -l "$out/$name.log" "$kernel" "$out/initramfs.cpio.gz" \
-		"loglevel=4 lp.run=bench" >/dev/null
+		"loglevel=4 lp.run=bench lp.devs=$(device_ids 1)" >/dev/null
 	tr -d '\r' <"$out/$name.log" | grep '^bench ' >"$out/$name.txt" ||
 		die "$name printed no figures (see $out/$name.log)"
 }
 run 5.10-base "$base/obj/arch/x86/boot/bzImage"
 run 5.10-series "$obj/arch/x86/boot/bzImage"
-for k in debian12-6.1 sid-7.2; do
+mapfile -t stock < <(stock_kernels)
+for k in "${stock[@]}"; do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")
 	run "$k" "$dir/bzImage" "$dir/modules"
 done
 
-kernels=(5.10-base 5.10-series debian12-6.1 sid-7.2)
+kernels=(5.10-base 5.10-series "${stock[@]}")
 {
 	echo "# Benchmarks"
 	echo
-	echo "\`make bench\` on $(date -u +%Y-%m-%d): e1000e behind a PCIe root port, QEMU TCG, 2 cores."
+	echo "\`make bench\` on $(date -u +%Y-%m-%d): $(device_list | awk "NR == 1 { print \$1 }") (config/devices), QEMU TCG, 2 cores."
 	echo "Median (min-max) of 9 rounds; the loops run 20000 operations a round."
 	echo
 	printf '| figure |'; printf ' %s |' "${kernels[@]}"; echo

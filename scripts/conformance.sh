@@ -8,8 +8,9 @@ out=$build/conformance
 table=$top/docs/conformance.md
 mkdir -p "$out"
 
-base=$("$top/scripts/fetch-base.sh")
-"$top/scripts/kernel.sh" "$base" "$base/obj" >/dev/null
+base=$("$top/scripts/fetch.sh")
+frags=$(guest_fragments "$tree") || exit 1
+"$top/scripts/kernel.sh" "$base" "$base/obj" $frags >/dev/null
 "$top/scripts/kernel.sh" "$tree" "$obj" >/dev/null
 
 run() {
@@ -20,7 +21,7 @@ run() {
 }
 run "5.10-base" "$base/obj/arch/x86/boot/bzImage"
 run "5.10-series" "$obj/arch/x86/boot/bzImage"
-for k in debian12-6.1 sid-7.2; do
+for k in $(stock_kernels); do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")
 	run "$k" "$dir/bzImage" "$dir/modules"
 done

@@ -15,12 +15,12 @@ for f in "${files[@]}"; do
 	profile+=" GCOV_PROFILE_$(basename "$f" .c).o=y"
 done
 
-KMAKE_ARGS=$profile "$top/scripts/kernel.sh" "$src" "$gobj" \
-	"$top/config/vm.config" "$top/config/gcov.config" >/dev/null
+frags=$(guest_fragments "$src") || exit 1
+KMAKE_ARGS=$profile "$top/scripts/kernel.sh" "$src" "$gobj" $frags "$top/config/gcov.config" >/dev/null
 "$top/scripts/guest-programs.sh" "$src" "$out"
-[ -f "$out/vfio_lowpower_test" ] || die "$src has no selftests"
-"$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
-	"$out"/vfio_lowpower_* "$top/guest/run-selftests" "$top/guest/coverage"
+[ -f "$out/kselftest/kselftest-list.txt" ] || die "$src has no selftests"
+INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
+	"$top/guest/run-selftests" "$top/guest/coverage"
 # Two functions without a function reset share a bus: their release needs a bus reset.
 rp=pcie-root-port,id=rpcov,chassis=9,slot=9,x-speed=5
 export VM_EXTRA_DEVICES="-device $rp -device edu,bus=rpcov,addr=0.0,multifunction=on -device edu,bus=rpcov,addr=0.1"

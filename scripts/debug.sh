@@ -6,7 +6,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 src=${1:-$tree}
-kernel=$("$top/scripts/kernel.sh" "$src" "$src/obj-debug" "$top/config/vm.config" \
+frags=$(guest_fragments "$src") || exit 1
+kernel=$("$top/scripts/kernel.sh" "$src" "$src/obj-debug" $frags \
 	"$top/config/debug.config" 2>"$build/debug-build.log") ||
 	die "debug kernel build failed (see $build/debug-build.log)"
 KERNEL=$kernel "$top/scripts/vm-selftests.sh" "$src" "${2:-$build/vm/debug.log}"

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# make run: boot build/linux's kernel and run the sample on the e1000e device.
+# make run: boot build/linux's kernel and run the sample on the first device of
+# config/devices.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=$build/guest
 kernel=$obj/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at $kernel (run: make kernel)"
-"$top/scripts/guest-programs.sh" "$tree" "$out"
-[ -f "$out/vfio-lowpower" ] || die "$tree has no samples/vfio-lowpower/vfio-lowpower.c"
-"$top/scripts/initramfs.sh" "$out/demo.cpio.gz" "$out/vfio-lowpower" "$top/guest/demo"
+sample=$obj/samples/vfio-lowpower/vfio-lowpower
+[ -f "$sample" ] || die "no sample at $sample (CONFIG_SAMPLE_VFIO_LOWPOWER, built by make kernel)"
+mkdir -p "$out"
+"$top/scripts/initramfs.sh" "$out/demo.cpio.gz" "$sample" "$top/guest/demo"
 "$top/scripts/vm.sh" -t 300 -l "$build/vm/demo.log" "$kernel" "$out/demo.cpio.gz" \
-	"loglevel=5 lp.run=demo" | tr -d '\r' |
+	"loglevel=5 lp.run=demo lp.devs=$(device_ids 1)" | tr -d '\r' |
 	awk '/^lp: bound/ { on = 1 } on && !/^\[/ && !/^lp: (running|done)/'

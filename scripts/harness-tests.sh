@@ -25,23 +25,23 @@ expect() {
 
 corrupt_download() {
 	mkdir -p "$work/cache"
-	head -c 4096 "$build/cache/${BASE_PACKAGE}_${BASE_VERSION}_all.deb" \
-		>"$work/cache/${BASE_PACKAGE}_${BASE_VERSION}_all.deb"
-	CACHE=$work/cache "$top/scripts/fetch-base.sh" || return
+	head -c 4096 "$build/cache/${STACK_PACKAGE}_${STACK_VERSION}_all.deb" \
+		>"$work/cache/${STACK_PACKAGE}_${STACK_VERSION}_all.deb"
+	CACHE=$work/cache "$top/scripts/fetch.sh" || return
 	return 0
 }
-. "$top/config/base.env"
+. "$top/scripts/stack.sh"
 expect "corrupt download" 1 "checksum mismatch" corrupt_download
-[ ! -e "$work/cache/${BASE_PACKAGE}_${BASE_VERSION}_all.deb" ] ||
+[ ! -e "$work/cache/${STACK_PACKAGE}_${STACK_VERSION}_all.deb" ] ||
 	echo "FAIL corrupt download: the bad file was not deleted"
 
 broken_series() {
 	mkdir -p "$work/patches"
-	cp "$patches/series" "$patches"/*.patch "$work/patches/"
+	cp "$STACK_PATCHES/series" "$STACK_PATCHES"/*.patch "$work/patches/"
 	local first
-	first=$(sed -n 1p "$patches/series")
+	first=$(sed -n 1p "$STACK_PATCHES/series")
 	awk '/^@@ / { hunk = 1 } hunk && !done && /^ ./ { $0 = $0 " (changed)"; done = 1 } 1' \
-		"$patches/$first" >"$work/patches/$first"
+		"$STACK_PATCHES/$first" >"$work/patches/$first"
 	git -C "$check" worktree add -q --detach "$work/tree" pristine
 	PATCHES=$work/patches "$top/scripts/apply-series.sh" "$work/tree"
 }

@@ -1,9 +1,8 @@
 # Shared settings for the harness scripts; sourced, never run.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD:-$top/build}
-tree=$build/linux
+tree=$build/linux	# the Linux stack's work tree (config/stacks/linux-5.10.conf)
 obj=$tree/obj
-patches=${PATCHES:-$top/patches}
 
 export GIT_AUTHOR_NAME="VFIO Low Power Series"
 export GIT_AUTHOR_EMAIL="vfio-lowpower@example.org"
@@ -12,3 +11,19 @@ export GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
 base_date="2024-08-01T00:00:00Z"
 
 die() { echo "$(basename "$0" .sh): $*" >&2; exit 1; }
+
+# The VM's devices (config/devices, or the list VM_DEVICE_LIST names)
+device_list() { "$top/scripts/list.sh" "${VM_DEVICE_LIST:-$top/config/devices}"; }
+# device_ids [N]: the vendor:device IDs of all devices, or of the first N, comma-separated
+device_ids() { device_list | awk -v n="${1:-0}" '!n || NR <= n { print $2 }' | paste -sd,; }
+# device_qemu_args: the QEMU arguments of all devices, one per line
+device_qemu_args() { device_list | awk '{ for (i = 3; i <= NF; i++) print $i }'; }
+# The stock Debian kernels of config/kernels.conf, by name, in the order listed
+stock_kernels() { "$top/scripts/list.sh" "$top/config/kernels.conf" | awk '!seen[$1]++ { print $1 }'; }
+# guest_fragments SRC: the config fragments of a guest kernel for the selftests of SRC
+guest_fragments() {
+	local cfg=$1/tools/testing/selftests/vfio/config
+	[ -f "$cfg" ] || die "$1 has no $cfg"
+	echo "$top/config/vm.config"
+	echo "$cfg"
+}

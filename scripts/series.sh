@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Export the work tree's series (pristine..HEAD) to patches/ as format-patch output.
+# Export a patch stack's work tree (STACK, see config/stacks/; pristine..HEAD) to its
+# patches directory as format-patch output with a cover letter and a series file.
 # Usage: series.sh [TREE [OUTDIR]]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$top/scripts/stack.sh"
 
-src=${1:-$tree}
-out=${2:-$patches}
+src=${1:-$STACK_TREE}
+out=${2:-$STACK_PATCHES}
 [ -d "$src/.git" ] || die "no work tree at $src (run: make tree)"
 [ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
 	die "$src has uncommitted edits; commit them first"
 
-desc=$(git -C "$src" config branch.lowpower.description || true)
-[ -n "$desc" ] || die "no cover letter text: set it with git -C $src branch --edit-description lowpower"
+desc=$(git -C "$src" config "branch.$STACK_BRANCH.description" || true)
+[ -n "$desc" ] || die "no cover letter text: set it with git -C $src branch --edit-description $STACK_BRANCH"
 
 mkdir -p "$out"
 rm -f "$out"/*.patch

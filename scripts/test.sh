@@ -3,7 +3,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-check=$build/check
 log=$build/test-logs
 passed=0 failed=0 skipped=0
 
@@ -22,12 +21,19 @@ finish() {
 	exit
 }
 
-series_patches() { "$top/scripts/list.sh" "$patches/series"; }
-patch_commit() { git -C "$check" rev-list --reverse pristine..lowpower | sed -n "${1}p"; }
+# The patch stacks (config/stacks/*.conf); the gates of one stack run with STACK set
+stacks() { for f in "$top"/config/stacks/*.conf; do basename "$f" .conf; done; }
+load_stack() {
+	STACK=$1
+	. "$top/scripts/stack.sh"
+	check=$build/check-$STACK
+}
+series_patches() { "$top/scripts/list.sh" "$STACK_PATCHES/series"; }
+patch_commit() { git -C "$check" rev-list --reverse "pristine..$STACK_BRANCH" | sed -n "${1}p"; }
 
 reset_check_tree() {
 	if [ -d "$check/.git" ]; then
-		git -C "$check" checkout -q -f -B lowpower pristine &&
+		git -C "$check" checkout -q -f -B "$STACK_BRANCH" pristine &&
 			git -C "$check" clean -q -fdx -e '/obj*/' &&
 			"$top/scripts/apply-series.sh" "$check"
 	else
@@ -39,23 +45,23 @@ gate_apply() {
 	if out=$(reset_check_tree 2>&1); then
 		local n
 		n=$(series_patches | wc -l)
-		pass "series: $n patches apply to the pristine base with git am"
+		pass "$STACK series: $n patches apply to the pristine source with git am"
 	else
-		fail "series: $out"
+		fail "$STACK series: $out"
 		finish
 	fi
 }
 
 gate_checkpatch() {
-	local p ignore
+	local p ignore cmd
+	read -ra cmd <<<"$STACK_CHECKPATCH"
 	for p in $(series_patches); do
-		ignore=$(awk -v p="$p" '$1 == p { printf ",%s", $2 }' "$top/config/checkpatch-exceptions")
-		if perl "$check/scripts/checkpatch.pl" --strict -q --no-summary \
-			--ignore "FILE_PATH_CHANGES${ignore}" \
-			"$patches/$p" >"$log/checkpatch-$p.txt" 2>&1; then
-			pass "checkpatch --strict: $p"
+		ignore=$(awk -v p="$p" '$1 == p { printf "%s,", $2 }' "$top/config/checkpatch-exceptions")
+		if (cd "$check" && perl "${cmd[@]}" ${ignore:+--ignore "${ignore%,}"} \
+			"$STACK_PATCHES/$p") >"$log/checkpatch-$p.txt" 2>&1; then
+			pass "$STACK checkpatch: $p"
 		else
-			fail "checkpatch --strict: $p"
+			fail "$STACK checkpatch: $p"
 			sed 's/^/    /' "$log/checkpatch-$p.txt" | head -20
 		fi
 	done
@@ -68,46 +74,52 @@ gate_commit_messages() {
 		c=$(patch_commit "$i")
 		body=$(git -C "$check" log -1 --format=%b "$c" | grep -v -e '^Signed-off-by:' -e '^\s*$' | wc -l)
 		if ! git -C "$check" log -1 --format=%b "$c" | grep -q '^Signed-off-by: .* <.*@.*>$'; then
-			fail "commit message: $p has no Signed-off-by"
+			fail "$STACK commit message: $p has no Signed-off-by"
 		elif [ "$body" -lt 3 ]; then
-			fail "commit message: $p has no body that explains why ($body lines)"
+			fail "$STACK commit message: $p has no body that explains why ($body lines)"
 		else
-			pass "commit message: $p has a body and a Signed-off-by"
+			pass "$STACK commit message: $p has a body and a Signed-off-by"
 		fi
 	done
 }
 
+gate_build_each() {
+	local i=0 p c what
+	for p in $(series_patches); do
+		i=$((i + 1))
+		c=$(patch_commit "$i")
+		git -C "$check" checkout -q "$c"
+		if what=$("$top/$STACK_BUILD" "$check" 2>"$log/build-$p.txt"); then
+			pass "$STACK build after $p: $what"
+		else
+			fail "$STACK build after $p"
+			grep -E 'error|Error|: ' "$log/build-$p.txt" | head -10 | sed 's/^/    /'
+		fi
+	done
+	git -C "$check" checkout -q "$STACK_BRANCH"
+}
+
+gate_roundtrip() {
+	rm -rf "$build/roundtrip"
+	"$top/scripts/series.sh" "$check" "$build/roundtrip" >/dev/null
+	if diff -ru "$STACK_PATCHES" "$build/roundtrip" >"$log/roundtrip.diff"; then
+		pass "$STACK round trip: exporting a fresh tree gives the patches back byte for byte"
+	else
+		fail "$STACK round trip: export differs from $STACK_PATCHES (see $log/roundtrip.diff)"
+		head -20 "$log/roundtrip.diff" | sed 's/^/    /'
+	fi
+}
+
+# The Linux stack's own gates, on its check tree
 sparse_vfio() {
 	make -C "$check" O=obj -s -j"$(nproc)" CC="ccache gcc" C=2 drivers/vfio/ 2>&1 |
 		grep -E ': (warning|error):' | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort | uniq -c || true
 }
 
-gate_build_each() {
-	local i=0 p c files
-	"$top/scripts/kernel.sh" "$check" "$check/obj" >/dev/null 2>"$log/build-base.txt" ||
-		{ fail "build: configure the check tree"; tail -5 "$log/build-base.txt"; finish; }
+gate_sparse() {
 	git -C "$check" checkout -q pristine
 	sparse_vfio >"$log/sparse-base.txt"
-	for p in $(series_patches); do
-		i=$((i + 1))
-		c=$(patch_commit "$i")
-		git -C "$check" checkout -q "$c"
-		files=$(git -C "$check" diff --name-only "$c~1" "$c")
-		if ! grep -qvE '^(Documentation|tools|samples)/|^MAINTAINERS$' <<<"$files"; then
-			pass "build after $p (no kernel source change)"
-		elif "$top/scripts/kernel.sh" "$check" "$check/obj" >/dev/null 2>"$log/build-$p.txt"; then
-			pass "build after $p"
-		else
-			fail "build after $p"
-			grep -E 'error|Error' "$log/build-$p.txt" | head -10 | sed 's/^/    /'
-		fi
-	done
-	git -C "$check" checkout -q lowpower
-	"$top/scripts/kernel.sh" "$check" "$check/obj" >/dev/null 2>"$log/build-tip.txt" ||
-		{ fail "build: tip of the series"; finish; }
-}
-
-gate_sparse() {
+	git -C "$check" checkout -q "$STACK_BRANCH"
 	sparse_vfio >"$log/sparse-tip.txt"
 	local new
 	new=$(comm -13 "$log/sparse-base.txt" "$log/sparse-tip.txt")
@@ -131,17 +143,6 @@ gate_rst() {
 		fi
 	done
 	[ "$found" -eq 1 ] || skip "reStructuredText: the series adds no .rst file"
-}
-
-gate_roundtrip() {
-	rm -rf "$build/roundtrip"
-	"$top/scripts/series.sh" "$check" "$build/roundtrip" >/dev/null
-	if diff -ru "$patches" "$build/roundtrip" >"$log/roundtrip.diff"; then
-		pass "round trip: exporting a fresh tree gives patches/ back byte for byte"
-	else
-		fail "round trip: export differs from patches/ (see $log/roundtrip.diff)"
-		head -20 "$log/roundtrip.diff" | sed 's/^/    /'
-	fi
 }
 
 gate_harness() {
@@ -175,13 +176,17 @@ gate_debug() {
 
 mkdir -p "$log"
 phase "dependencies" "$top/scripts/deps.sh"
-phase "series applies" gate_apply
-phase "checkpatch" gate_checkpatch
-phase "commit messages" gate_commit_messages
-phase "build after every patch" gate_build_each
+for stack in $(stacks); do
+	load_stack "$stack"
+	phase "$STACK: series applies" gate_apply
+	phase "$STACK: checkpatch" gate_checkpatch
+	phase "$STACK: commit messages" gate_commit_messages
+	phase "$STACK: build after every patch" gate_build_each
+	phase "$STACK: export round trip" gate_roundtrip
+done
+load_stack linux-5.10
 phase "sparse" gate_sparse
 phase "documentation" gate_rst
-phase "export round trip" gate_roundtrip
 phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
 phase "selftests on the debug kernel" gate_debug

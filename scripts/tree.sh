@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Create the kernel work tree: the pristine base as one commit, then the series.
+# Create a patch stack's work tree (STACK, see config/stacks/): the pristine source as
+# one commit tagged pristine, then the series on the stack's branch.
+# Usage: tree.sh [DEST]; DEST defaults to the stack's work tree, which must not exist.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$top/scripts/stack.sh"
 
-dest=${1:-$tree}
-src=$("$top/scripts/fetch-base.sh")
+[ $# -gt 0 ] || [ ! -e "$STACK_TREE" ] ||
+	die "$STACK_TREE exists; 'make series' to keep its work, or remove it"
+dest=${1:-$STACK_TREE}
+src=$("$top/scripts/fetch.sh")
 
 if [ -d "$dest/.git" ]; then
 	[ -z "$(git -C "$dest" status --porcelain --untracked-files=no)" ] ||
@@ -23,10 +28,9 @@ git config user.name "$GIT_AUTHOR_NAME"
 git config user.email "$GIT_AUTHOR_EMAIL"
 printf '/obj*/\n' >>.git/info/exclude
 git add -f -A .
-GIT_AUTHOR_DATE=$base_date GIT_COMMITTER_DATE=$base_date \
-	git commit -q -m "Linux 5.10.223 (Debian linux-source-5.10 5.10.223-1)"
+GIT_AUTHOR_DATE=$base_date GIT_COMMITTER_DATE=$base_date git commit -q -m "$STACK_BASE_SUBJECT"
 git tag pristine
-git checkout -q -b lowpower
+git checkout -q -b "$STACK_BRANCH"
 
 "$top/scripts/apply-series.sh" "$dest"
 echo "$dest"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Boot a kernel and initramfs under QEMU (TCG) with an IOMMU and test PCI devices; check the console.
 # Usage: vm.sh [-t TIMEOUT_SECONDS] [-l LOGFILE] BZIMAGE INITRAMFS [EXTRA_CMDLINE]
-# Env: VM_DEVICES replaces the default -device list, VM_EXTRA_DEVICES adds to it,
+# The devices are those of config/devices (VM_DEVICE_LIST names another list); unless
+# EXTRA_CMDLINE has an lp.devs=, the guest binds all of them to vfio-pci.
+# Env: VM_EXTRA_DEVICES adds QEMU arguments for more devices,
 # QEMU_EXTRA adds QEMU arguments, QEMU names the QEMU binary, VM_TCG_THREAD=multi
 # gives each vCPU a TCG thread of its own (see below; make qemu-stress).
 set -euo pipefail
@@ -40,14 +42,9 @@ if ! command -v "$qemu" >/dev/null; then
 	exit 2
 fi
 
-# x-speed=5: 5.10 waits for a Data Link Layer Link Active bit that QEMU's faster
-# root ports never set after a secondary bus reset, so a hot reset would fail.
-devices=(-device pcie-root-port,id=rp1,chassis=1,slot=1,x-speed=5 -device e1000e,bus=rp1
-	-device pcie-root-port,id=rp2,chassis=2,slot=2,x-speed=5 -device virtio-net-pci,bus=rp2,disable-legacy=on
-	-device pcie-root-port,id=rp3,chassis=3,slot=3,x-speed=5
-	-device nvme-subsys,id=lpsubsys -device nvme,bus=rp3,serial=lowpower,subsys=lpsubsys,msix-exclusive-bar=on,sriov_max_vfs=2,sriov_vq_flexible=4,sriov_vi_flexible=2,max_ioqpairs=6
-	-device edu)
-[ -z "${VM_DEVICES:-}" ] || read -ra devices <<<"$VM_DEVICES"
+mapfile -t devices < <(device_qemu_args)
+[ ${#devices[@]} -gt 0 ] || die "no devices in ${VM_DEVICE_LIST:-config/devices}"
+[[ " $extra " == *" lp.devs="* ]] || extra+=" lp.devs=$(device_ids)"
 read -ra extra_devices <<<"${VM_EXTRA_DEVICES:-}"
 read -ra qemu_extra <<<"${QEMU_EXTRA:-}"
 
