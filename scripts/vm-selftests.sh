@@ -3,7 +3,7 @@
 # and print one line per test case: "PASS|FAIL|SKIP <device>: <test>".
 # Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
 # SELFTESTS="prog..." runs only those programs (default: every program of the tree's
-# kselftest-list.txt, in its order),
+# kselftest-list.txt, in its order), SELFTESTS_SKIP="prog..." all but those,
 # INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,13 +17,18 @@ kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
 "$top/scripts/guest-programs.sh" "$src" "$out" >&2
 list=$out/kselftest/kselftest-list.txt
 [ -f "$list" ] || die "$src has no tools/testing/selftests/vfio"
+for p in ${SELFTESTS:-} ${SELFTESTS_SKIP:-}; do
+	grep -qx "vfio:$p" "$list" || die "$src has no selftest $p"
+done
 if [ -n "${SELFTESTS:-}" ]; then
-	for p in $SELFTESTS; do
-		grep -qx "vfio:$p" "$list" || die "SELFTESTS: $src has no selftest $p"
-	done
 	grep -xF "$(printf 'vfio:%s\n' $SELFTESTS)" "$list" >"$list.tmp" || true
 	mv "$list.tmp" "$list"
 fi
+if [ -n "${SELFTESTS_SKIP:-}" ]; then
+	grep -vxF "$(printf 'vfio:%s\n' $SELFTESTS_SKIP)" "$list" >"$list.tmp" || true
+	mv "$list.tmp" "$list"
+fi
+[ -s "$list" ] || die "no selftest left to run"
 INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$top/guest/run-selftests" >&2
 seed=${VFIO_RANDOM_SEED:-$(date +%s)}
