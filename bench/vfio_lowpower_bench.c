@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Figures for the VFIO low power features on one device bound to vfio-pci:
- * the cost of GET_INFO and config reads when low power is never used, the
- * time from ENTRY to runtime suspended, and the time a wakeup takes.
- * Prints "bench NAME median MIN max MAX UNIT" lines.
+ * the cost of GET_INFO, config reads and BAR0 reads when low power is never
+ * used, the time from ENTRY to runtime suspended, and the time a wakeup takes.
+ * Prints "bench-setup rounds ROUNDS loops LOOPS wakes WAKES" first, then
+ * "bench NAME median MEDIAN min MIN max MAX UNIT" lines, each after one
+ * "bench-sample NAME VALUE UNIT" line per sample (a round's mean per
+ * operation for the ns figures, one operation for the ms figures).
  *
  * Usage: vfio_lowpower_bench dddd:bb:dd.f
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +21,7 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
 #ifndef VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY
@@ -31,11 +36,11 @@
 
 #define ROUNDS		9
 #define LOOPS		20000
-#define WAKES		9
+#define WAKES		25
 
 static const char *bdf;
 static int device;
-static off_t cfg_off;
+static off_t cfg_off, bar0_off;
 
 static double now_ns(void)
 {
@@ -55,6 +60,10 @@ static int cmp_double(const void *a, const void *b)
 static void report(const char *name, double *v, int n, double scale,
 		   const char *unit)
 {
+	int i;
+
+	for (i = 0; i < n; i++)
+		printf("bench-sample %s %.3f %s\n", name, v[i] / scale, unit);
 	qsort(v, n, sizeof(*v), cmp_double);
 	printf("bench %s median %.3f min %.3f max %.3f %s\n", name,
 	       v[n / 2] / scale, v[0] / scale, v[n - 1] / scale, unit);
@@ -126,6 +135,9 @@ static void open_device(void)
 	int container, group, type1 = VFIO_TYPE1_IOMMU;
 	struct vfio_region_info ri = { .argsz = sizeof(ri),
 				       .index = VFIO_PCI_CONFIG_REGION_INDEX };
+	struct vfio_region_info bar = { .argsz = sizeof(bar),
+					.index = VFIO_PCI_BAR0_REGION_INDEX };
+	__u16 cmd;
 	ssize_t n;
 
 	sysfs_path(path, sizeof(path), "iommu_group");
@@ -145,12 +157,29 @@ static void open_device(void)
 	if (device < 0 || ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &ri))
 		die("VFIO device");
 	cfg_off = ri.offset;
+
+	if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &bar))
+		die("VFIO_DEVICE_GET_REGION_INFO BAR0");
+	if (!(bar.flags & VFIO_REGION_INFO_FLAG_READ) || bar.size < 4) {
+		errno = ENODEV;
+		die("BAR0 is not a readable region");
+	}
+	bar0_off = bar.offset;
+	/* vfio-pci fails BAR accesses while memory decoding is off */
+	if (pread(device, &cmd, 2, cfg_off + PCI_COMMAND) != 2)
+		die("config read of the command register");
+	cmd = le16toh(cmd);
+	if (!(cmd & PCI_COMMAND_MEMORY)) {
+		cmd = htole16(cmd | PCI_COMMAND_MEMORY);
+		if (pwrite(device, &cmd, 2, cfg_off + PCI_COMMAND) != 2)
+			die("enabling memory decoding");
+	}
 }
 
 static void bench_unused(void)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	double ioc[ROUNDS], rd[ROUNDS], t;
+	double ioc[ROUNDS], rd[ROUNDS], bar[ROUNDS], t;
 	__u32 val;
 	int r, i;
 
@@ -165,9 +194,15 @@ static void bench_unused(void)
 			if (pread(device, &val, 4, cfg_off) != 4)
 				die("config read");
 		rd[r] = (now_ns() - t) / LOOPS;
+		t = now_ns();
+		for (i = 0; i < LOOPS; i++)
+			if (pread(device, &val, 4, bar0_off) != 4)
+				die("BAR0 read");
+		bar[r] = (now_ns() - t) / LOOPS;
 	}
 	report("get_info_ioctl", ioc, ROUNDS, 1, "ns");
 	report("config_read_4b", rd, ROUNDS, 1, "ns");
+	report("bar_read_4b", bar, ROUNDS, 1, "ns");
 }
 
 static void bench_low_power(void)
@@ -223,6 +258,7 @@ int main(int argc, char **argv)
 	}
 	bdf = argv[1];
 	open_device();
+	printf("bench-setup rounds %d loops %d wakes %d\n", ROUNDS, LOOPS, WAKES);
 	bench_unused();
 	if (ioctl(device, VFIO_DEVICE_FEATURE, &probe)) {
 		printf("bench low_power skipped: the kernel lacks the feature\n");

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# make bench: the same benchmark binary on the first device of config/devices under the 5.10 base,
-# 5.10 with the series, and the stock Debian kernels; write docs/bench.md.
+# make bench: the same benchmark binary on the first device of config/devices under the 5.10 base
+# and 5.10 with the series, booted in turn BENCH_PAIRS times each (default 3: base, series, base,
+# series, ...), and once under each stock Debian kernel; write docs/bench.md and its picture
+# docs/bench-latency.svg. BENCH_SERIES_KERNEL=BZIMAGE benchmarks another series kernel than
+# build/linux's (the benchmark is still built against build/linux's headers).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+pairs=${BENCH_PAIRS:-3}
+[[ $pairs =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_PAIRS: $pairs (the number of base and series boots, 1 or more)"
+series=${BENCH_SERIES_KERNEL:-$obj/arch/x86/boot/bzImage}
+[ -f "$series" ] || die "no series kernel at $series"
+command -v gnuplot >/dev/null || die "gnuplot not found (apt-get install gnuplot-nox)"
+
 out=$build/bench
+rm -rf "$out"
 mkdir -p "$out"
 gcc -static -O2 -Wall -Werror -isystem "$obj/usr/include" -o "$out/vfio_lowpower_bench" \
 	"$top/bench/vfio_lowpower_bench.c" || die "cannot build the benchmark"
@@ -13,49 +23,158 @@ base=$("$top/scripts/fetch.sh")
 frags=$(guest_fragments "$tree") || exit 1
 "$top/scripts/kernel.sh" "$base" "$base/obj" $frags >/dev/null
 
+samples=$out/samples.txt	# KERNEL FIGURE VALUE UNIT: every sample of every boot
+medians=$out/medians.txt	# KERNEL BOOT FIGURE MEDIAN UNIT: the bench lines of every boot
+setup=$out/setup.txt		# KERNEL BOOT ROUNDS LOOPS WAKES IMAGE RELEASE...: one line per boot
+: >"$samples"
+: >"$medians"
+: >"$setup"
+
+# run NAME BOOT BZIMAGE INITRAMFS: boot NAME's kernel once and collect its figures
 run() {
-	local name=$1 kernel=$2 modules=${3:-}
-	echo "bench: $name" >&2
-	INITRAMFS_MODULES=$modules "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
-		"$out/vfio_lowpower_bench" "$top/guest/bench"
-	"$top/scripts/vm.sh" -t 600 -l "$out/$name.log" "$kernel" "$out/initramfs.cpio.gz" \
+	local name=$1 boot=$2 kernel=$3 initrd=$4 log=$out/$1-$2.log f
+	echo "bench: $name, boot $boot" >&2
+	"$top/scripts/vm.sh" -t 600 -l "$log" "$kernel" "$initrd" \
 		"loglevel=4 lp.run=bench lp.devs=$(device_ids 1)" >/dev/null
-	tr -d '\r' <"$out/$name.log" | grep '^bench ' >"$out/$name.txt" ||
-		die "$name printed no figures (see $out/$name.log)"
+	tr -d '\r' <"$log" | grep -E '^(bench|lp: exit status)' >"$out/$name-$boot.txt" || true
+	grep -q '^bench ' "$out/$name-$boot.txt" || die "$name printed no figures (see $log)"
+	grep -qx 'lp: exit status 0' "$out/$name-$boot.txt" || die "the benchmark failed under $name (see $log)"
+	for f in get_info_ioctl config_read_4b bar_read_4b; do
+		grep -q "^bench $f median " "$out/$name-$boot.txt" || die "$name printed no $f (see $log)"
+	done
+	awk -v k="$name" '$1 == "bench-sample" { print k, $2, $3, $4 }' "$out/$name-$boot.txt" >>"$samples"
+	awk -v k="$name" -v b="$boot" '$1 == "bench" && $3 == "median" { print k, b, $2, $4, $9 }' \
+		"$out/$name-$boot.txt" >>"$medians"
+	awk -v k="$name" -v b="$boot" -v img="${kernel#"$top"/}" '$1 == "bench-kernel" { r = $0; sub(/^bench-kernel /, "", r) }
+		$1 == "bench-setup" { s = $3 " " $5 " " $7 }
+		END { print k, b, s, img, r }' "$out/$name-$boot.txt" >>"$setup"
 }
-run 5.10-base "$base/obj/arch/x86/boot/bzImage"
-run 5.10-series "$obj/arch/x86/boot/bzImage"
+
+INITRAMFS_MODULES='' "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
+	"$out/vfio_lowpower_bench" "$top/guest/bench"
+for ((i = 1; i <= pairs; i++)); do
+	run 5.10-base "$i" "$base/obj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz"
+	run 5.10-series "$i" "$series" "$out/initramfs.cpio.gz"
+done
 mapfile -t stock < <(stock_kernels)
 for k in "${stock[@]}"; do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")
-	run "$k" "$dir/bzImage" "$dir/modules"
+	INITRAMFS_MODULES=$dir/modules "$top/scripts/initramfs.sh" "$out/initramfs-$k.cpio.gz" \
+		"$out/vfio_lowpower_bench" "$top/guest/bench"
+	run "$k" 1 "$dir/bzImage" "$out/initramfs-$k.cpio.gz"
 done
 
+# The latency distributions, for the kernels that have the low power features
+when=$(date -u +%Y-%m-%d)
+lowpower=$(awk '$4 == "ms" && !seen[$1]++ { print $1 }' "$samples" | paste -sd' ')
+[ -n "$lowpower" ] || die "no kernel printed latency figures (see $out/*.log)"
+gnuplot -e "data='$samples'; out='$top/docs/bench-latency.svg'; kernels='$lowpower'; when='$when'" \
+	"$top/bench/plot.gp" || die "gnuplot failed on $samples"
+
 kernels=(5.10-base 5.10-series "${stock[@]}")
+figures=(get_info_ioctl config_read_4b bar_read_4b entry_to_suspended wake_by_config_read wake_by_power_control)
+declare -A what=(
+	[get_info_ioctl]="VFIO_DEVICE_GET_INFO ioctl"
+	[config_read_4b]="4-byte config read"
+	[bar_read_4b]="4-byte BAR0 read"
+	[entry_to_suspended]="ENTRY to runtime suspended"
+	[wake_by_config_read]="wake by config read"
+	[wake_by_power_control]="wake by power/control"
+)
+# The median of the numbers on stdin, one a line
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# cell KERNEL FIGURE: "median (min-max) unit" over all the samples of all the kernel's boots, or "-"
+cell() {
+	awk -v k="$1" -v f="$2" '$1 == k && $2 == f { print $3, $4 }' "$samples" | sort -g |
+		awk '{ v[NR] = $1; u = $2 }
+			END {
+				if (!NR) { print "-"; exit }
+				m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+				p = u == "ns" ? "%.1f (%.1f-%.1f) %s\n" : "%.2f (%.2f-%.2f) %s\n"
+				printf p, m, v[1], v[NR], u
+			}'
+}
+# list: the numbers on stdin, one a line, as "1.0, 2.0, 3.0"
+list() { awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $1 }'; }
+# plural N ONE MANY: "1 ONE" or "N MANY"
+plural() { if [ "$1" -eq 1 ]; then echo "1 $2"; else echo "$1 $3"; fi; }
+# boot_medians KERNEL FIGURE: the per-boot medians, in boot order, one a line
+boot_medians() { awk -v k="$1" -v f="$2" '$1 == k && $3 == f { print $4 }' "$medians"; }
+# cost FIGURE: the access path row, 5.10 with the series against 5.10 base
+cost() {
+	local b s r u
+	b=$(boot_medians 5.10-base "$1" | median)
+	s=$(boot_medians 5.10-series "$1" | median)
+	r=$(paste <(boot_medians 5.10-base "$1") <(boot_medians 5.10-series "$1") |
+		awk '{ print $2 / $1 }' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }')
+	u=$(awk -v f="$1" '$3 == f { print $5; exit }' "$medians")
+	printf '| %s | ratio %.2f (range %s over %s) | %s %s | %s %s |\n' "${what[$1]}" \
+		"$(awk -v b="$b" -v s="$s" 'BEGIN { print s / b }')" "$r" "$(plural "$pairs" pair pairs)" \
+		"$(boot_medians 5.10-base "$1" | list)" "$u" "$(boot_medians 5.10-series "$1" | list)" "$u"
+}
+
 {
 	echo "# Benchmarks"
 	echo
-	echo "\`make bench\` on $(date -u +%Y-%m-%d): $(device_list | awk "NR == 1 { print \$1 }") (config/devices), QEMU TCG, 2 cores."
-	echo "Median (min-max) of 9 rounds; the loops run 20000 operations a round."
+	echo "\`make bench\` on $when: $(device_list | awk 'NR == 1 { print $1 }') (the first device of config/devices) bound to"
+	echo "vfio-pci, QEMU TCG, 2 vCPUs. The 5.10 base and 5.10 with the series booted in turn,"
+	echo "$(plural "$pairs" time times) each (base, series, base, series, ...; \`BENCH_PAIRS\`), each stock Debian kernel once."
+	echo "The boots' raw output is in build/bench/."
+	echo
+	echo "| kernel | image | release |"
+	echo "|---|---|---|"
+	awk '!seen[$1]++ { r = $0; for (i = 1; i <= 6; i++) sub(/^[^ ]+ /, "", r); printf "| %s | %s | %s |\n", $1, $6, r }' "$setup"
+	echo
+	echo "## Figures"
+	echo
+	awk 'NR == 1 { printf "Median (min-max) over all the samples of all the boots of a kernel. A sample of the first\nthree figures is the mean time of one operation in a round of %d; each boot runs %d rounds.\n", $4, $3 }
+		$5 > w { w = $5 } END { printf "A sample of the last three is one operation; each boot takes %d of each.\n", w }' "$setup"
 	echo
 	printf '| figure |'; printf ' %s |' "${kernels[@]}"; echo
 	printf '|---|'; printf -- '---|%.0s' "${kernels[@]}"; echo
-	for f in get_info_ioctl config_read_4b entry_to_suspended wake_by_config_read wake_by_power_control; do
-		printf '| %s |' "$f"
+	for f in "${figures[@]}"; do
+		printf '| %s |' "${what[$f]}"
 		for k in "${kernels[@]}"; do
-			awk -v f="$f" '$2 == f { printf " %s (%s-%s) %s |", $4, $6, $8, $9; found = 1 }
-				END { if (!found) printf " - |" }' "$out/$k.txt"
+			printf ' %s |' "$(cell "$k" "$f")"
 		done
 		echo
 	done
+	printf '| boots |'
+	for k in "${kernels[@]}"; do
+		printf ' %s |' "$(awk -v k="$k" '$1 == k { n++ } END { print n + 0 }' "$setup")"
+	done
 	echo
-	awk '$2 == "get_info_ioctl" || $2 == "config_read_4b" { m[FILENAME, $2] = $4 }
-		END {
-			printf "Cost when unused, 5.10 with the series / 5.10 base: get_info_ioctl %.3f, config_read_4b %.3f.\n",
-				m[ARGV[2], "get_info_ioctl"] / m[ARGV[1], "get_info_ioctl"],
-				m[ARGV[2], "config_read_4b"] / m[ARGV[1], "config_read_4b"]
-		}' "$out/5.10-base.txt" "$out/5.10-series.txt"
+	echo
+	echo "- VFIO_DEVICE_GET_INFO ioctl: one ioctl on the device file descriptor."
+	echo "- 4-byte config read: pread() of the first 4 bytes of the config space region."
+	echo "- 4-byte BAR0 read: pread() at offset 0 of the BAR0 region (VFIO_DEVICE_GET_REGION_INFO,"
+	echo "  VFIO_PCI_BAR0_REGION_INDEX), a memory BAR."
+	echo "- ENTRY to runtime suspended: from VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP until the"
+	echo "  device's power/runtime_status reads \"suspended\"."
+	echo "- wake by config read: from a config read of the suspended device until its eventfd signals."
+	echo "- wake by power/control: from writing \"on\" to the device's power/control until its eventfd"
+	echo "  signals."
+	echo "- \"-\": the kernel lacks the low power features (the benchmark prints \"bench low_power skipped\")."
 	echo
 	echo "The wake figures include the PCI core's 10 ms D3hot to D0 delay."
-} >"$top/docs/bench.md"
+	echo
+	echo "## Access path cost"
+	echo
+	echo "Low power never engaged: 5.10 with the series / 5.10 base, the ratio of the medians of the"
+	echo "per-boot medians; its range is that of the ratios of the pairs (the series' boot i over the base's"
+	echo "boot i). The same figure moves a lot between boots under TCG, hence the pairs."
+	echo
+	echo "| figure | series / base | per-boot medians, 5.10-base | per-boot medians, 5.10-series |"
+	echo "|---|---|---|---|"
+	for f in get_info_ioctl config_read_4b bar_read_4b; do
+		cost "$f"
+	done
+	echo
+	echo "## Latency distributions"
+	echo
+	echo "Every sample of the kernels with the low power features, in ms; the axes do not start at 0."
+	echo
+	echo "![Latency of ENTRY, wake by config read and wake by power/control per kernel](bench-latency.svg)"
+} >"$top/docs/bench.md.tmp"
+mv "$top/docs/bench.md.tmp" "$top/docs/bench.md"
 cat "$top/docs/bench.md"
