@@ -100,13 +100,14 @@ gate_build_each() {
 }
 
 gate_roundtrip() {
-	rm -rf "$build/roundtrip"
-	"$top/scripts/series.sh" "$check" "$build/roundtrip" >/dev/null
-	if diff -ru "$STACK_PATCHES" "$build/roundtrip" >"$log/roundtrip.diff"; then
+	local out=$build/roundtrip-$STACK diff=$log/roundtrip-$STACK.diff
+	rm -rf "$out"
+	"$top/scripts/series.sh" "$check" "$out" >/dev/null
+	if diff -ru "$STACK_PATCHES" "$out" >"$diff"; then
 		pass "$STACK round trip: exporting a fresh tree gives the patches back byte for byte"
 	else
-		fail "$STACK round trip: export differs from $STACK_PATCHES (see $log/roundtrip.diff)"
-		head -20 "$log/roundtrip.diff" | sed 's/^/    /'
+		fail "$STACK round trip: export differs from $STACK_PATCHES (see $diff)"
+		head -20 "$diff" | sed 's/^/    /'
 	fi
 }
 

@@ -20,14 +20,16 @@ list=$out/kselftest/kselftest-list.txt
 for p in ${SELFTESTS:-} ${SELFTESTS_SKIP:-}; do
 	grep -qx "vfio:$p" "$list" || die "$src has no selftest $p"
 done
-if [ -n "${SELFTESTS:-}" ]; then
-	grep -xF "$(printf 'vfio:%s\n' $SELFTESTS)" "$list" >"$list.tmp" || true
+# keep [-v] PROGRAMS: keep the lines of the list that are (-v: are not) "vfio:PROGRAM"
+keep() {
+	local invert=
+	[ "$1" != -v ] || { invert=-v; shift; }
+	[ -n "$1" ] || return 0
+	grep $invert -xF "$(printf 'vfio:%s\n' $1)" "$list" >"$list.tmp" || true
 	mv "$list.tmp" "$list"
-fi
-if [ -n "${SELFTESTS_SKIP:-}" ]; then
-	grep -vxF "$(printf 'vfio:%s\n' $SELFTESTS_SKIP)" "$list" >"$list.tmp" || true
-	mv "$list.tmp" "$list"
-fi
+}
+keep "${SELFTESTS:-}"
+keep -v "${SELFTESTS_SKIP:-}"
 [ -s "$list" ] || die "no selftest left to run"
 INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$top/guest/run-selftests" >&2
