@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug coverage conformance bench qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro coverage conformance bench qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -37,6 +37,12 @@ selftests: kernel ## run the selftest suite in the VM against build/linux
 debug: kernel ## the selftests on a KASAN/UBSAN/lockdep/kmemleak kernel built from build/linux; any report fails
 	@$(S)/debug.sh
 
+dkms: deps ## build the DKMS package from patches/ -> build/distro/dkms/vfio-lowpower-dkms_*.deb
+	@$(S)/dkms-package.sh
+
+distro: kernel ## Debian 11's stock kernel with the DKMS package installed by apt: selftests, module life cycle
+	@$(S)/distro.sh
+
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh
 
@@ -49,7 +55,7 @@ bench: kernel ## benchmark figures on 5.10, 5.10 + series and stock Debian kerne
 qemu-stress: kernel ## how often QEMU crashes under memory map churn, per TCG threading (ROUNDS=20)
 	@$(S)/qemu-stress.sh $(ROUNDS)
 
-test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests, debug kernel
+test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests, Debian 11 + DKMS, debug kernel
 	@$(S)/test.sh
 
 clean: ## remove build/ (the work tree too: run 'make series' first)

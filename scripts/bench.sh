@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the same benchmark binary on the first device of config/devices under the 5.10 base
 # and 5.10 with the series, booted in turn BENCH_PAIRS times each (default 3: base, series, base,
-# series, ...), and once under each stock Debian kernel; write docs/bench.md and its picture
+# series, ...), once under Debian 11's stock kernel with the DKMS package (scripts/distro-kernel.sh),
+# and once under each stock Debian kernel; write docs/bench.md and its picture
 # docs/bench-latency.svg. BENCH_SERIES_KERNEL=BZIMAGE benchmarks another series kernel than
 # build/linux's (the benchmark is still built against build/linux's headers).
 set -euo pipefail
@@ -56,6 +57,11 @@ for ((i = 1; i <= pairs; i++)); do
 	run 5.10-base "$i" "$base/obj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz"
 	run 5.10-series "$i" "$series" "$out/initramfs.cpio.gz"
 done
+# Debian 11's stock 5.10 kernel with the series' modules from the DKMS package
+distro=$("$top/scripts/distro-kernel.sh")
+INITRAMFS_MODULES=$distro/vm/modules "$top/scripts/initramfs.sh" "$out/initramfs-debian11-dkms.cpio.gz" \
+	"$out/vfio_lowpower_bench" "$top/guest/bench"
+run debian11-dkms 1 "$distro/vm/bzImage" "$out/initramfs-debian11-dkms.cpio.gz"
 mapfile -t stock < <(stock_kernels)
 for k in "${stock[@]}"; do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")
@@ -71,7 +77,7 @@ lowpower=$(awk '$4 == "ms" && !seen[$1]++ { print $1 }' "$samples" | paste -sd' 
 gnuplot -e "data='$samples'; out='$top/docs/bench-latency.svg'; kernels='$lowpower'; when='$when'" \
 	"$top/bench/plot.gp" || die "gnuplot failed on $samples"
 
-kernels=(5.10-base 5.10-series "${stock[@]}")
+kernels=(5.10-base 5.10-series debian11-dkms "${stock[@]}")
 figures=(get_info_ioctl config_read_4b bar_read_4b entry_to_suspended wake_by_config_read wake_by_power_control)
 declare -A what=(
 	[get_info_ioctl]="VFIO_DEVICE_GET_INFO ioctl"
@@ -118,7 +124,9 @@ cost() {
 	echo
 	echo "\`make bench\` on $when: $(device_list | awk 'NR == 1 { print $1 }') (the first device of config/devices) bound to"
 	echo "vfio-pci, QEMU TCG, 2 vCPUs. The 5.10 base and 5.10 with the series booted in turn,"
-	echo "$(plural "$pairs" time times) each (base, series, base, series, ...; \`BENCH_PAIRS\`), each stock Debian kernel once."
+	echo "$(plural "$pairs" time times) each (base, series, base, series, ...; \`BENCH_PAIRS\`), Debian 11's stock"
+	echo "kernel with the DKMS package (debian11-dkms: the series' vfio and vfio-pci modules, \`make distro\`) and each stock"
+	echo "Debian kernel once."
 	echo "The boots' raw output is in build/bench/."
 	echo
 	echo "| kernel | image | release |"

@@ -57,3 +57,28 @@ expect "guest that oopses" 4 "kernel splat" \
 	"lp.run=echo,c,>,/proc/sysrq-trigger"
 expect "missing qemu" 2 "qemu-system-x86_64 not found" \
 	env QEMU=/nonexistent/qemu-system-x86_64 "$top/scripts/vm.sh" "$kernel" "$work/initrd.gz"
+
+# series_plus NAME FILE...: a copy of the series with the patch FILE... added at its end
+series_plus() {
+	local dir=$work/$1
+	shift
+	mkdir -p "$dir"
+	cp "$STACK_PATCHES/series" "$STACK_PATCHES"/*.patch "$dir/"
+	cat "$@" >"$dir/9999-harness-test.patch"
+	echo 9999-harness-test.patch >>"$dir/series"
+	echo "$dir"
+}
+outside_modules() {
+	local dir
+	dir=$(series_plus outside "$top/scripts/harness-tests/touch-pci-core.patch")
+	PATCHES=$dir "$top/scripts/dkms-package.sh" "$work/outside-dkms"
+}
+expect "series change outside the DKMS modules" 1 "which the DKMS modules do not carry" outside_modules
+dkms_build_failure() {
+	local dir deb
+	dir=$(series_plus broken "$top/scripts/harness-tests/break-vfio-pci.patch")
+	deb=$(PATCHES=$dir "$top/scripts/dkms-package.sh" "$work/broken-dkms") || return
+	"$top/scripts/dkms-install.sh" "$deb" "$work/broken-root"
+}
+expect "DKMS build failure" 1 "DKMS could not build" dkms_build_failure
+rm -rf "$work/broken-root"

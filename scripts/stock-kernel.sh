@@ -10,7 +10,7 @@ dir=$build/cache/kernels/$name
 [ -f "$dir/.ready" ] && { echo "$dir"; exit 0; }
 
 rm -rf "$dir"
-mkdir -p "$dir/root" "$dir/modules"
+mkdir -p "$dir/root"
 found=0
 while read -r n archive suite package version sha; do
 	[ "$n" = "$name" ] || continue
@@ -21,37 +21,7 @@ while read -r n archive suite package version sha; do
 done < <("$top/scripts/list.sh" "$top/config/kernels.conf")
 [ "$found" -eq 1 ] || die "no kernel named $name in config/kernels.conf"
 
-vmlinuz=$(find "$dir/root" -name 'vmlinuz*' -type f | head -1)
-[ -n "$vmlinuz" ] || die "$name has no vmlinuz"
-cp "$vmlinuz" "$dir/bzImage"
-[ -d "$dir/root/lib/modules" ] || ln -s usr/lib "$dir/root/lib"
-kver=$(ls "$dir/root/lib/modules/" | head -1)
-[ -n "$kver" ] || die "$name has no modules"
-moddir=$dir/root/lib/modules/$kver
-[ -f "$moddir/modules.dep" ] || depmod -b "$dir/root" "$kver" 2>/dev/null || die "depmod failed for $name"
-
-closure() {
-	local m=$1 line
-	line=$(grep -E "/${m}\.ko(\.[gx]z|\.zst)?:" "$moddir/modules.dep") || die "$name lacks module $m"
-	local deps=(${line#*:}) i
-	for ((i = ${#deps[@]} - 1; i >= 0; i--)); do
-		echo "${deps[i]}"
-	done
-	echo "${line%%:*}"
-}
-: >"$dir/modules/load-order"
-for m in vfio_iommu_type1 vfio-pci; do
-	closure "$m"
-done | awk '!seen[$0]++' | while read -r rel; do
-	base=$(basename "$rel")
-	case $base in
-	*.ko.xz) xz -dc "$moddir/$rel" >"$dir/modules/${base%.xz}" ;;
-	*.ko.zst) zstd -qdc "$moddir/$rel" >"$dir/modules/${base%.zst}" ;;
-	*.ko.gz) gzip -dc "$moddir/$rel" >"$dir/modules/${base%.gz}" ;;
-	*) cp "$moddir/$rel" "$dir/modules/" ;;
-	esac
-	basename "${base%.*z*}" .ko >>"$dir/modules/load-order"
-done
+"$top/scripts/vm-modules.sh" "$dir/root" "$dir"
 rm -rf "$dir/root"
 touch "$dir/.ready"
 echo "$dir"

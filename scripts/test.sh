@@ -171,6 +171,9 @@ count_vm() {
 }
 
 gate_selftests() { count_vm selftests "$top/scripts/vm-selftests.sh" "$check" "$log/vm-console.log"; }
+gate_distro() {
+	count_vm "Debian 11 + DKMS" "$top/scripts/distro.sh" "$check" "$log/distro"
+}
 gate_debug() {
 	count_vm "debug kernel" "$top/scripts/debug.sh" "$check" "$log/debug-console.log"
 }
@@ -190,5 +193,6 @@ phase "sparse" gate_sparse
 phase "documentation" gate_rst
 phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
+phase "Debian 11's stock kernel with the DKMS package" gate_distro
 phase "selftests on the debug kernel" gate_debug
 finish
