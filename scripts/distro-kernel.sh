@@ -5,13 +5,13 @@
 # kernel and those modules for the VM. Prints OUT, which then holds:
 #   OUT/dkms/*.deb            the package
 #   OUT/root/                 the Debian 11 root with the package installed
-#   OUT/srcversions           "MODULE PATH SRCVERSION" of the DKMS modules
+#   OUT/srcversions           "MODULE PATH SRCVERSION EXPORTS" of the DKMS modules
 #   OUT/vm/bzImage, modules/  for the VM (vm-modules.sh)
 # Usage: distro-kernel.sh [OUT]; OUT defaults to build/distro.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=${1:-$build/distro}
+out=$(realpath -m "${1:-$build/distro}")
 mkdir -p "$out"
 deb=$("$top/scripts/dkms-package.sh" "$out/dkms")
 root=$("$top/scripts/dkms-install.sh" "$deb" "$out/root")
@@ -27,7 +27,12 @@ for m in vfio vfio-pci; do
 	stock=$(find "$root/lib/modules/$kver/kernel/drivers/vfio" -name "$m.ko" | head -1)
 	[ "$sv" != "$(modinfo -F srcversion "$stock")" ] ||
 		die "updates/dkms/$m.ko has the srcversion of the kernel's own $m.ko"
-	echo "$m ${path#"$root"} $sv" >>"$out/srcversions"
+	# The kernel's other modules (vfio_iommu_type1, mdev) link against vfio: its
+	# exported symbols and their modversion CRCs must stay the kernel's own.
+	crcs() { nm "$1" | awk '$3 ~ /^__crc_/ { print $3, $1 }' | sort; }
+	[ "$(crcs "$path")" = "$(crcs "$stock")" ] ||
+		die "updates/dkms/$m.ko changes the kernel's ABI: its exported symbols or their CRCs are not those of the kernel's $m.ko"
+	echo "$m ${path#"$root"} $sv $(crcs "$path" | wc -l)" >>"$out/srcversions"
 done
 "$top/scripts/vm-modules.sh" "$root" "$out/vm"
 echo "$out"

@@ -21,9 +21,10 @@ fi
 deb=$(ls "$out"/dkms/*.deb)
 kver=$(ls "$out/root/lib/modules")
 declare -A srcversion
-while read -r m path sv; do
+while read -r m path sv exports; do
 	srcversion[$m]=$sv
 	echo "PASS DKMS package: apt-get install $(basename "$deb") in Debian 11 builds $m for $kver; modprobe loads $path (srcversion $sv)"
+	echo "PASS DKMS package: $m keeps the kernel's ABI ($exports exported symbols, the same modversion CRCs)"
 done <"$out/srcversions"
 echo "distro: package, root and install: $((SECONDS - start)) s" >&2
 "$top/scripts/debian-source.sh"

@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 deb=${1:?usage: dkms-install.sh DEB [ROOT]}
-root=${2:-$build/distro/root}
+root=$(realpath -m "${2:-$build/distro/root}")
 [ -f "$deb" ] || die "no package at $deb"
 clean=$("$top/scripts/debian11-root.sh")
 kver=$(ls "$clean/lib/modules")

@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/stack.sh"
 
-out=${1:-$build/distro/dkms}
+out=$(realpath -m "${1:-$build/distro/dkms}")
 # What the modules carry; the rest of a patch (documentation, sample, selftests,
 # MAINTAINERS) is not kernel code. A patch that changes other kernel code fails here.
 carried=(drivers/vfio/vfio.c 'drivers/vfio/pci/*' include/uapi/linux/vfio.h)
