@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro coverage conformance bench qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream coverage conformance bench qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -42,6 +42,10 @@ dkms: deps ## build the DKMS package from patches/ -> build/distro/dkms/vfio-low
 
 distro: kernel ## Debian 11's stock kernel with the DKMS package installed by apt: selftests, module life cycle
 	@$(S)/distro.sh
+
+upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel, every IOMMU mode
+	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
+	@$(S)/upstream-selftests.sh
 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh

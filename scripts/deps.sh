@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
 	git perl python3 ccache sparse codespell python3-docutils
-	rsync qemu-system-x86 busybox-static gnuplot-nox debootstrap debhelper dh-dkms)
+	rsync qemu-system-x86 busybox-static gnuplot-nox debootstrap debhelper dh-dkms uuid-dev python3-ply)
 
 missing=()
 for p in "${packages[@]}"; do
