@@ -9,7 +9,7 @@ set -euo pipefail
 deb=${1:?usage: dkms-install.sh DEB [ROOT]}
 root=$(realpath -m "${2:-$build/distro/root}")
 [ -f "$deb" ] || die "no package at $deb"
-clean=$("$top/scripts/debian11-root.sh")
+clean=$("$top/scripts/debian-root.sh" debian11)
 kver=$(ls "$clean/lib/modules")
 [ "$(echo "$kver" | wc -l)" -eq 1 ] || die "the Debian 11 root has more than one kernel: $kver"
 

@@ -47,7 +47,7 @@ tr -d '\r' <"$console" | awk '
 	}
 	/^1\.\.[0-9]+$/ && suite != "" { plan[suite] = substr($0, 4) + 0; next }
 	/^# +RUN +/ { name = $3; next }
-	# "ok N # SKIP why" (5.10's harness) or "ok N name # SKIP why" (newer ones)
+	# "ok N # SKIP why" (the 5.10 harness) or "ok N name # SKIP why" (newer ones)
 	/^ok [0-9]+ (.* )?# SKIP/ { sub(/^ok [0-9]+ (.* )?# SKIP */, ""); verdict("SKIP", name " (" $0 ")"); next }
 	/^ok [0-9]+ / { verdict("PASS", name); next }
 	/^not ok [0-9]+ / { verdict("FAIL", name); next }
