@@ -28,6 +28,9 @@ mkdir -p "$(dirname "$out")"
 "$top/scripts/chroot.sh" "$root" make -C "/usr/src/$headers" M=/tmp/vfio-pci modules >"$log" 2>&1 ||
 	{ tail -20 "$log" >&2; die "building vfio-pci-core and vfio-pci in the sid root failed (log: $log)"; }
 
+! grep -q 'warning:' "$log" ||
+	{ grep -A3 'warning:' "$log" | head -20 >&2; die "building vfio-pci-core and vfio-pci warned (log: $log)"; }
+
 rm -rf "$out"
 mkdir -p "$out"
 cp -a "$stock/modules" "$out/"

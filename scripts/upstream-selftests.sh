@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Run the upstream stack's selftests (config/stacks/linux-7.2.conf) in the VM on the
 # stock kernel it names, on every device, in every IOMMU mode; print one line per
-# test case and device as vm-selftests.sh does.
+# test case and device as vm-selftests.sh does. When the series changes
+# drivers/vfio/pci, the kernel runs vfio-pci-core and vfio-pci built from the tree
+# (upstream-modules.sh); UPSTREAM_MODULES=stock keeps the stock ones (to show a
+# fixed bug failing).
 # Usage: upstream-selftests.sh [TREE [CONSOLE_LOG]]; TREE defaults to the stack's work tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -12,5 +15,11 @@ src=${1:-$STACK_TREE}
 console=${2:-$build/vm/upstream.log}
 [ -d "$src/.git" ] || die "no work tree at $src (run: STACK=$STACK make tree)"
 dir=$("$top/scripts/stock-kernel.sh" "$STACK_VM_KERNEL")
-KERNEL=$dir/bzImage INITRAMFS_MODULES=$dir/modules SELFTESTS=$STACK_VM_SELFTESTS \
+modules=$dir/modules
+if [ "${UPSTREAM_MODULES:-tree}" != stock ] &&
+	! git -C "$src" diff --quiet pristine HEAD -- drivers/vfio/pci; then
+	modules=$("$top/scripts/upstream-modules.sh" "$src" "$build/upstream/modules")/modules
+	echo "upstream-selftests: vfio-pci-core and vfio-pci built from $src" >&2
+fi
+KERNEL=$dir/bzImage INITRAMFS_MODULES=$modules SELFTESTS=$STACK_VM_SELFTESTS \
 	"$top/scripts/vm-selftests.sh" "$src" "$console"
