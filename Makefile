@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream coverage conformance bench qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream rebind coverage conformance bench qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -46,6 +46,9 @@ distro: kernel ## Debian 11's stock kernel with the DKMS package installed by ap
 upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel, every IOMMU mode
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@$(S)/upstream-selftests.sh
+
+rebind: kernel ## unbind/bind cycles, idle and engaged, on stock Debian 7.2 (REBIND_KERNEL=, CYCLES=20)
+	@$(S)/rebind-cycles.sh $(or $(REBIND_KERNEL),sid-7.2) $(or $(CYCLES),20)
 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh

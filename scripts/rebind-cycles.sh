@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Unbind and bind vfio-pci again and again on every device of config/devices, idle and
+# with the device held in low power by a process killed during the unbind
+# (guest/rebind-cycles), under a stock Debian kernel of config/kernels.conf: a try at
+# the reports of a runtime_status stuck at "resuming" and a NULL dereference in
+# vfio_pci_core_runtime_resume() on 7.2.x. Prints "PASS|FAIL <device> <how>: ...".
+# Usage: rebind-cycles.sh [KERNEL_NAME [CYCLES]]; defaults: sid-7.2, 20.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${1:-sid-7.2}
+cycles=${2:-20}
+[[ $cycles =~ ^[1-9][0-9]*$ ]] || die "bad CYCLES: $cycles"
+out=$build/rebind
+mkdir -p "$out"
+dir=$("$top/scripts/stock-kernel.sh" "$name")
+hdr=$obj/usr/include
+[ -d "$hdr/linux" ] || die "no installed headers at $hdr (make kernel)"
+gcc -static -O2 -Wall -Werror -isystem "$hdr" -o "$out/vfio-hold" "$top/guest/vfio-hold.c" ||
+	die "cannot build guest/vfio-hold.c"
+INITRAMFS_MODULES=$dir/modules "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
+	"$out/vfio-hold" "$top/guest/rebind-cycles"
+"$top/scripts/vm.sh" -t $((300 + cycles * 30)) -l "$out/$name.log" "$dir/bzImage" \
+	"$out/initramfs.cpio.gz" "loglevel=5 lp.run=rebind-cycles,$cycles" >/dev/null
+tr -d '\r' <"$out/$name.log" | awk '
+	/^lp: check (PASS|FAIL) / { n++; if ($3 == "FAIL") bad++; sub(/^lp: check /, ""); print }
+	END { if (!n) { print "FAIL no device was cycled"; bad++ } exit bad > 0 }'
