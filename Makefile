@@ -47,8 +47,8 @@ upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's s
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@$(S)/upstream-selftests.sh
 
-rebind: kernel ## unbind/bind cycles, idle and engaged, on stock Debian 7.2 (REBIND_KERNEL=, CYCLES=20)
-	@$(S)/rebind-cycles.sh $(or $(REBIND_KERNEL),sid-7.2) $(or $(CYCLES),20)
+rebind: kernel ## unbind/bind cycles, idle and engaged, on the upstream stack's stock kernel (REBIND_KERNEL=, CYCLES=20)
+	@REBIND_KERNEL="$(REBIND_KERNEL)" CYCLES="$(CYCLES)" $(S)/rebind-cycles.sh
 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh

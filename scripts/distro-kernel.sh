@@ -17,8 +17,11 @@ deb=$("$top/scripts/dkms-package.sh" "$out/dkms")
 root=$("$top/scripts/dkms-install.sh" "$deb" "$out/root")
 kver=$(ls "$root/lib/modules")
 
+# The kernel's other modules (vfio_iommu_type1, mdev) link against vfio: the exported
+# symbols of a DKMS module and their modversion CRCs must stay the kernel's own.
+crcs() { nm "$1" | awk '$3 ~ /^__crc_/ { print $3, $1 }' | sort; }
 : >"$out/srcversions"
-for m in vfio vfio-pci; do
+for m in $(dkms_modules); do
 	path=$(modprobe -d "$root" -S "$kver" --show-depends "$m" | awk -v m="/$m.ko" '
 		substr($2, length($2) - length(m) + 1) == m { print $2; exit }')
 	[[ $path == */updates/dkms/$m.ko ]] ||
@@ -27,12 +30,10 @@ for m in vfio vfio-pci; do
 	stock=$(find "$root/lib/modules/$kver/kernel/drivers/vfio" -name "$m.ko" | head -1)
 	[ "$sv" != "$(modinfo -F srcversion "$stock")" ] ||
 		die "updates/dkms/$m.ko has the srcversion of the kernel's own $m.ko"
-	# The kernel's other modules (vfio_iommu_type1, mdev) link against vfio: its
-	# exported symbols and their modversion CRCs must stay the kernel's own.
-	crcs() { nm "$1" | awk '$3 ~ /^__crc_/ { print $3, $1 }' | sort; }
-	[ "$(crcs "$path")" = "$(crcs "$stock")" ] ||
+	exports=$(crcs "$path")
+	[ "$exports" = "$(crcs "$stock")" ] ||
 		die "updates/dkms/$m.ko changes the kernel's ABI: its exported symbols or their CRCs are not those of the kernel's $m.ko"
-	echo "$m ${path#"$root"} $sv $(crcs "$path" | wc -l)" >>"$out/srcversions"
+	echo "$m ${path#"$root"} $sv $(grep -c . <<<"$exports")" >>"$out/srcversions"
 done
 "$top/scripts/vm-modules.sh" "$root" "$out/vm"
 echo "$out"

@@ -34,10 +34,7 @@ KERNEL=$out/vm/bzImage INITRAMFS_MODULES=$out/vm/modules \
 	"$top/scripts/vm-selftests.sh" "$src" "$logs/selftests-console.log" || exit 1
 
 # The module life cycle
-obj_hdr=$src/obj/usr/include
-[ -d "$obj_hdr/linux" ] || die "no installed headers at $obj_hdr (make kernel)"
-gcc -static -O2 -Wall -Werror -isystem "$obj_hdr" -o "$out/vfio-hold" "$top/guest/vfio-hold.c" ||
-	die "cannot build guest/vfio-hold.c"
+build_vfio_hold "$src/obj/usr/include" "$out/vfio-hold"
 INITRAMFS_MODULES=$out/vm/modules "$top/scripts/initramfs.sh" "$out/lifecycle.cpio.gz" \
 	"$out/vfio-hold" "$top/guest/module-lifecycle"
 console=$logs/lifecycle-console.log

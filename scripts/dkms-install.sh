@@ -35,7 +35,7 @@ if [[ $status != *": installed"* ]]; then
 	die "DKMS did not install $module $version for $kver (dkms status: ${status:-nothing}; apt log: $log)"
 fi
 [ "$apt_status" -eq 0 ] || die "apt-get install $(basename "$deb") failed: $(tail -1 "$log") (log: $log)"
-for m in vfio vfio-pci; do
+for m in $(dkms_modules); do
 	[ -f "$root/lib/modules/$kver/updates/dkms/$m.ko" ] ||
 		die "DKMS installed no updates/dkms/$m.ko for $kver"
 done

@@ -20,6 +20,14 @@ device_ids() { device_list | awk -v n="${1:-0}" '!n || NR <= n { print $2 }' | p
 device_qemu_args() { device_list | awk '{ for (i = 3; i <= NF; i++) print $i }'; }
 # The stock Debian kernels of config/kernels.conf, by name, in the order listed
 stock_kernels() { "$top/scripts/list.sh" "$top/config/kernels.conf" | awk '!seen[$1]++ { print $1 }'; }
+# The modules of the DKMS package, as dkms/dkms.conf names them (vfio vfio-pci)
+dkms_modules() { sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"$/\1/p' "$top/dkms/dkms.conf"; }
+# build_vfio_hold HEADERS OUT: guest/vfio-hold.c, static, against the uapi headers in HEADERS
+build_vfio_hold() {
+	[ -d "$1/linux" ] || die "no installed headers at $1 (make kernel)"
+	gcc -static -O2 -Wall -Werror -isystem "$1" -o "$2" "$top/guest/vfio-hold.c" ||
+		die "cannot build guest/vfio-hold.c"
+}
 # guest_fragments SRC: the config fragments of a guest kernel for the selftests of SRC
 guest_fragments() {
 	local cfg=$1/tools/testing/selftests/vfio/config

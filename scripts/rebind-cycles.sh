@@ -4,20 +4,20 @@
 # (guest/rebind-cycles), under a stock Debian kernel of config/kernels.conf: a try at
 # the reports of a runtime_status stuck at "resuming" and a NULL dereference in
 # vfio_pci_core_runtime_resume() on 7.2.x. Prints "PASS|FAIL <device> <how>: ...".
-# Usage: rebind-cycles.sh [KERNEL_NAME [CYCLES]]; defaults: sid-7.2, 20.
+# Usage: rebind-cycles.sh; env REBIND_KERNEL (default: the upstream stack's
+# STACK_VM_KERNEL, config/stacks/linux-7.2.conf), CYCLES (default 20).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+STACK=linux-7.2
+. "$top/scripts/stack.sh"
 
-name=${1:-sid-7.2}
-cycles=${2:-20}
+name=${REBIND_KERNEL:-$STACK_VM_KERNEL}
+cycles=${CYCLES:-20}
 [[ $cycles =~ ^[1-9][0-9]*$ ]] || die "bad CYCLES: $cycles"
 out=$build/rebind
 mkdir -p "$out"
 dir=$("$top/scripts/stock-kernel.sh" "$name")
-hdr=$obj/usr/include
-[ -d "$hdr/linux" ] || die "no installed headers at $hdr (make kernel)"
-gcc -static -O2 -Wall -Werror -isystem "$hdr" -o "$out/vfio-hold" "$top/guest/vfio-hold.c" ||
-	die "cannot build guest/vfio-hold.c"
+build_vfio_hold "$obj/usr/include" "$out/vfio-hold"
 INITRAMFS_MODULES=$dir/modules "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/vfio-hold" "$top/guest/rebind-cycles"
 "$top/scripts/vm.sh" -t $((300 + cycles * 30)) -l "$out/$name.log" "$dir/bzImage" \

@@ -43,5 +43,4 @@ done | awk '!seen[$0]++' | while read -r rel; do
 	*) cp "$moddir/$rel" "$out/modules/" ;;
 	esac
 	basename "${base%.*z*}" .ko >>"$out/modules/load-order"
-	echo "$rel" >>"$out/modules/paths"
 done
