@@ -7,10 +7,10 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream rebind coverage conformance bench qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream qemu-tree qemu-series qemu qemu-e2e rebind coverage conformance bench qemu-stress test clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
 deps: ## install the Debian packages the harness needs (as root)
 	@$(S)/deps.sh
@@ -46,6 +46,19 @@ distro: kernel ## Debian 11's stock kernel with the DKMS package installed by ap
 upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel, every IOMMU mode
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@$(S)/upstream-selftests.sh
+
+qemu-tree: deps ## create the QEMU stack's work tree (build/qemu): Debian's qemu source + qemu/patches
+	@STACK=qemu $(S)/tree.sh
+
+qemu-series: ## export the commits of build/qemu back to qemu/patches/
+	@STACK=qemu $(S)/series.sh
+
+qemu: deps ## build the static qemu-system-x86_64 of build/qemu (for the end-to-end test)
+	@test -e build/qemu || STACK=qemu $(S)/tree.sh >/dev/null
+	@$(S)/build-qemu.sh build/qemu >/dev/null && echo build/qemu/obj/qemu-system-x86_64
+
+qemu-e2e: kernel qemu ## the QEMU series end to end: QEMU with -accel qtest in the VM drives e1000e, virtio-net, edu
+	@$(S)/qemu-e2e.sh $(TREE) build/qemu
 
 rebind: kernel ## unbind/bind cycles, idle and engaged, on the upstream stack's stock kernel (REBIND_KERNEL=, CYCLES=20)
 	@REBIND_KERNEL="$(REBIND_KERNEL)" CYCLES="$(CYCLES)" $(S)/rebind-cycles.sh

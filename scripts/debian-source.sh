@@ -8,30 +8,9 @@ set -euo pipefail
 . "$top/config/debian-source.conf"
 . "$top/scripts/stack.sh"
 
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 dl=$build/cache/debsrc
-src=$dl/$DEBSRC_PACKAGE-$DEBSRC_VERSION
-dsc=$dl/${DEBSRC_PACKAGE}_${DEBSRC_VERSION#*:}.dsc
-
-if [ ! -f "$src/.unpacked" ]; then
-	apt_dir=$dl/apt
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-	echo "deb-src $mirror $DEBSRC_SUITE main" >"$apt_dir/sources.list"
-	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
-	      -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir" -o Dir::State::Status=/dev/null)
-	if [ ! -f "$dsc" ]; then
-		apt-get "${opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $DEBSRC_SUITE sources failed"
-		(cd "$dl" && apt-get "${opts[@]}" -qq source --download-only "$DEBSRC_PACKAGE=$DEBSRC_VERSION" >&2) ||
-			die "apt-get source $DEBSRC_PACKAGE=$DEBSRC_VERSION from $DEBSRC_SUITE failed"
-	fi
-	sum=$(sha256sum "$dsc" | cut -d' ' -f1)
-	[ "$sum" = "$DEBSRC_DSC_SHA256" ] ||
-		{ rm -f "$dsc"; die "checksum mismatch for $(basename "$dsc"): got $sum, want $DEBSRC_DSC_SHA256 (download deleted)"; }
-	rm -rf "$src"
-	dpkg-source -x "$dsc" "$src" >"$dl/dpkg-source.log" 2>&1 ||
-		die "dpkg-source -x $(basename "$dsc") failed: $(tail -1 "$dl/dpkg-source.log")"
-	touch "$src/.unpacked"
-fi
+src=$("$top/scripts/apt-source.sh" "$DEBSRC_SUITE" "$DEBSRC_PACKAGE" "$DEBSRC_VERSION" \
+	"$DEBSRC_DSC_SHA256" "$dl")
 
 work=$dl/check
 rm -rf "$work"

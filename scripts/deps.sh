@@ -4,7 +4,8 @@ set -euo pipefail
 
 packages=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
 	git perl python3 ccache sparse codespell python3-docutils
-	rsync qemu-system-x86 busybox-static gnuplot-nox debootstrap debhelper dh-dkms uuid-dev python3-ply)
+	rsync qemu-system-x86 busybox-static gnuplot-nox debootstrap debhelper dh-dkms uuid-dev python3-ply
+	ninja-build python3-venv python3-distlib libglib2.0-dev libfdt-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The end-to-end test of the QEMU series (qemu/patches): a QEMU built from it
+ * runs in the test VM with -accel qtest and one of the VM's devices assigned
+ * with vfio-pci; this program plays its guest through the qtest protocol
+ * (config cycles through 0xcf8/0xcfc, BAR reads) and checks the host device
+ * from sysfs: runtime_status, runtime_usage, and PMCSR through the sysfs
+ * config file, which does not wake a device in D3hot.
+ *
+ * Usage: qemu-lowpower QEMU BDF
+ * Prints "lp: check PASS|FAIL NAME[: why]" per check (scripts/qemu-e2e.sh).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PCI_STATUS_CAP_LIST	0x10
+#define PCI_CAP_ID_PM		0x01
+#define PCI_CAP_ID_EXP		0x10
+#define PMCSR_STATE		0x0003
+#define PMCSR_PME_EN		0x0100
+#define PMCSR_PME_STATUS	0x8000
+#define SLTCTL_PIC_OFF		0x0300
+#define SLTCTL_PCC_OFF		0x0400
+
+/* The guest's topology: a root port at 00:02.0, the device behind it on bus 1 */
+#define RP		0, 2
+#define DEV		1, 0
+#define MEM_WINDOW	0xe0000000u	/* non-prefetchable BARs */
+#define PREF_WINDOW	0xe1000000u	/* prefetchable BARs */
+
+static const char *bdf, *qemu;
+static int failures;
+
+struct vm {
+	pid_t pid;
+	FILE *in, *out;
+	char trace[64], err[64], qmp[64];
+};
+
+static void check(const char *name, const char *why)
+{
+	if (why) {
+		printf("lp: check FAIL %s on %s: %s\n", name, bdf, why);
+		failures++;
+	} else {
+		printf("lp: check PASS %s on %s\n", name, bdf);
+	}
+	fflush(stdout);
+}
+
+static char why_buf[512];
+
+static const char *why(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why_buf, sizeof(why_buf), fmt, ap);
+	va_end(ap);
+	return why_buf;
+}
+
+static void msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Host sysfs */
+static void sysfs_read(const char *attr, char *buf, size_t size)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(buf, size, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static void sysfs_write(const char *attr, const char *val)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(val, f);
+		fclose(f);
+	}
+}
+
+static int runtime_usage(void)
+{
+	char buf[32];
+
+	sysfs_read("power/runtime_usage", buf, sizeof(buf));
+	return atoi(buf);
+}
+
+/* Wait up to 5 s for runtime_status; returns the last status seen */
+static const char *wait_status(const char *want)
+{
+	static char buf[32];
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		sysfs_read("power/runtime_status", buf, sizeof(buf));
+		if (!strcmp(buf, want))
+			break;
+		msleep(100);
+	}
+	return buf;
+}
+
+static uint16_t host_pmcsr(int pm)
+{
+	char path[256];
+	uint16_t val = 0xffff;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (pread(fd, &val, 2, pm + 4) != 2)
+			val = 0xffff;
+		close(fd);
+	}
+	return val;
+}
+
+/* The qtest protocol */
+static uint64_t qtest(struct vm *vm, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(vm->in, fmt, ap);
+	va_end(ap);
+	fputc('\n', vm->in);
+	fflush(vm->in);
+	while (fgets(line, sizeof(line), vm->out)) {
+		if (!strncmp(line, "OK", 2))
+			return strtoull(line + 2, NULL, 0);
+		if (!strncmp(line, "FAIL", 4) || !strncmp(line, "ERR", 3))
+			break;
+	}
+	fprintf(stderr, "qemu-lowpower: qtest command failed: %s", line);
+	return ~0ull;
+}
+
+static void cf8(struct vm *vm, int bus, int dev, int reg)
+{
+	qtest(vm, "outl 0xcf8 0x%x", 0x80000000u | bus << 16 | dev << 11 | (reg & 0xfc));
+}
+
+static uint32_t cfg_read(struct vm *vm, int bus, int dev, int reg, int len)
+{
+	static const char *op[] = { [1] = "inb", [2] = "inw", [4] = "inl" };
+
+	cf8(vm, bus, dev, reg);
+	return qtest(vm, "%s 0x%x", op[len], 0xcfc + (reg & 3));
+}
+
+static void cfg_write(struct vm *vm, int bus, int dev, int reg, int len, uint32_t val)
+{
+	static const char *op[] = { [1] = "outb", [2] = "outw", [4] = "outl" };
+
+	cf8(vm, bus, dev, reg);
+	qtest(vm, "%s 0x%x 0x%x", op[len], 0xcfc + (reg & 3), val);
+}
+
+static int find_cap(struct vm *vm, int bus, int dev, int id)
+{
+	int pos, n;
+
+	if (!(cfg_read(vm, bus, dev, 0x06, 2) & PCI_STATUS_CAP_LIST))
+		return 0;
+	pos = cfg_read(vm, bus, dev, 0x34, 1) & ~3;
+	for (n = 0; pos && n < 48; n++) {
+		if (cfg_read(vm, bus, dev, pos, 1) == (uint32_t)id)
+			return pos;
+		pos = cfg_read(vm, bus, dev, pos + 1, 1) & ~3;
+	}
+	return 0;
+}
+
+static int vm_start(struct vm *vm, bool low_power)
+{
+	static int n;
+	char dev[128], qmp[128];
+	int in[2], out[2];
+
+	n++;
+	snprintf(vm->trace, sizeof(vm->trace), "/tmp/qemu-%d.trace", n);
+	snprintf(vm->err, sizeof(vm->err), "/tmp/qemu-%d.err", n);
+	snprintf(vm->qmp, sizeof(vm->qmp), "/tmp/qemu-%d.qmp", n);
+	snprintf(dev, sizeof(dev), "vfio-pci,host=%s,bus=rp,id=lp%s", bdf,
+		 low_power ? ",x-low-power=on" : "");
+	/* QMP over a pair of FIFOs: the test VM's kernel has no Unix sockets */
+	snprintf(qmp, sizeof(qmp), "%s.in", vm->qmp);
+	unlink(qmp);
+	if (mkfifo(qmp, 0600))
+		return -1;
+	snprintf(qmp, sizeof(qmp), "%s.out", vm->qmp);
+	unlink(qmp);
+	if (mkfifo(qmp, 0600))
+		return -1;
+	snprintf(qmp, sizeof(qmp), "pipe:%s", vm->qmp);
+	if (pipe(in) || pipe(out))
+		return -1;
+	vm->pid = fork();
+	if (vm->pid < 0)
+		return -1;
+	if (!vm->pid) {
+		int err = open(vm->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(err, 2);
+		close(in[1]);
+		close(out[0]);
+		execl(qemu, qemu, "-machine", "q35", "-accel", "qtest", "-m", "64",
+		      "-nodefaults", "-display", "none", "-global", "apic-common.vapic=off", "-bios", "/tmp/qemu-bios.bin",
+		      "-qtest", "stdio", "-qtest-log", "/dev/null", "-qmp", qmp,
+		      "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
+		      "-D", vm->trace, "-trace", "vfio_pci_low_power_*",
+		      "-device", "pcie-root-port,id=rp,chassis=1,slot=1,addr=02.0",
+		      "-device", dev, NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	vm->in = fdopen(in[1], "w");
+	vm->out = fdopen(out[0], "r");
+	/* The first answer says QEMU is up and the device realized */
+	if (qtest(vm, "endianness") == ~0ull)
+		return -1;
+
+	/* What firmware would do: bus numbers and windows of the root port */
+	cfg_write(vm, RP, 0x18, 4, 0x00010100);
+	cfg_write(vm, RP, 0x20, 4, (MEM_WINDOW >> 16) | ((MEM_WINDOW + 0xf00000) & 0xfff00000));
+	cfg_write(vm, RP, 0x24, 4, (PREF_WINDOW >> 16) | ((PREF_WINDOW + 0xf00000) & 0xfff00000));
+	cfg_write(vm, RP, 0x28, 4, 0);
+	cfg_write(vm, RP, 0x2c, 4, 0);
+	cfg_write(vm, RP, 0x04, 2, 0x0006);
+	return 0;
+}
+
+static void vm_kill(struct vm *vm)
+{
+	if (vm->pid <= 0)
+		return;
+	kill(vm->pid, SIGKILL);
+	waitpid(vm->pid, NULL, 0);
+	fclose(vm->in);
+	fclose(vm->out);
+	vm->pid = 0;
+}
+
+/* Wait up to 5 s for a line of the trace log that contains what */
+static bool traced(struct vm *vm, const char *what)
+{
+	char line[256];
+	bool found = false;
+	int i;
+
+	for (i = 0; i < 50 && !found; i++) {
+		FILE *f = fopen(vm->trace, "r");
+
+		while (f && !found && fgets(line, sizeof(line), f))
+			found = strstr(line, what);
+		if (f)
+			fclose(f);
+		if (!found)
+			msleep(100);
+	}
+	return found;
+}
+
+/* Place BAR bar (from the device's own type) in the root port's windows */
+static uint64_t map_bar(struct vm *vm, int bar)
+{
+	int reg = 0x10 + 4 * bar;
+	uint32_t val = cfg_read(vm, DEV, reg, 4);
+	uint32_t addr = (val & 0x8) ? PREF_WINDOW : MEM_WINDOW;
+
+	cfg_write(vm, DEV, reg, 4, addr);
+	if ((val & 0x6) == 0x4)
+		cfg_write(vm, DEV, reg + 4, 4, 0);
+	cfg_write(vm, DEV, 0x04, 2, cfg_read(vm, DEV, 0x04, 2) | 0x2);
+	return addr;
+}
+
+static int qmp_device_del(struct vm *vm)
+{
+	const char *cmds[] = { "{\"execute\":\"qmp_capabilities\"}\n",
+			       "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"lp\"}}\n" };
+	char line[1024] = "", path[80];
+	FILE *in, *out;
+	int i, ret = -1;
+
+	snprintf(path, sizeof(path), "%s.in", vm->qmp);
+	in = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s.out", vm->qmp);
+	out = fopen(path, "r");
+	if (!in || !out || !fgets(line, sizeof(line), out))	/* the greeting */
+		goto out;
+	for (i = 0; i < 2; i++) {
+		fputs(cmds[i], in);
+		fflush(in);
+		do {
+			if (!fgets(line, sizeof(line), out) || strstr(line, "\"error\""))
+				goto out;
+		} while (!strstr(line, "\"return\""));
+	}
+	ret = 0;
+out:
+	if (ret)
+		fprintf(stderr, "qemu-lowpower: QMP: %s", line);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+	return ret;
+}
+
+struct dev_bar {
+	const char *id;
+	int bar, offset;
+} bars[] = {
+	{ "0x8086 0x10d3", 0, 0x08 },	/* e1000e STATUS */
+	{ "0x1af4 0x1041", 4, 0x10 },	/* virtio common cfg: msix_config, num_queues */
+};
+
+/* The guest puts the device into D3hot (with PME_En) */
+static void guest_d3hot(struct vm *vm, int pm)
+{
+	uint16_t pmcsr = cfg_read(vm, DEV, pm + 4, 2);
+
+	cfg_write(vm, DEV, pm + 4, 2, (pmcsr & ~PMCSR_STATE) | PMCSR_PME_EN);
+	cfg_write(vm, DEV, pm + 4, 2, (pmcsr & ~PMCSR_STATE) | PMCSR_PME_EN | 3);
+}
+
+static void guest_d0(struct vm *vm, int pm)
+{
+	uint16_t pmcsr = cfg_read(vm, DEV, pm + 4, 2);
+
+	cfg_write(vm, DEV, pm + 4, 2, pmcsr & ~PMCSR_STATE & ~PMCSR_PME_EN);
+}
+
+static const char *suspended_in_d3hot(int pm)
+{
+	const char *st = wait_status("suspended");
+	uint16_t pmcsr;
+
+	if (strcmp(st, "suspended"))
+		return why("runtime_status %s", st);
+	pmcsr = host_pmcsr(pm);
+	if ((pmcsr & PMCSR_STATE) != 3)
+		return why("host PMCSR 0x%04x, not D3hot", pmcsr);
+	return NULL;
+}
+
+static const char *usage_back(int want)
+{
+	const char *st = wait_status("suspended");
+
+	if (strcmp(st, "suspended"))
+		return why("runtime_status %s, not back to idle", st);
+	if (runtime_usage() != want)
+		return why("runtime_usage %d, was %d", runtime_usage(), want);
+	return NULL;
+}
+
+static void test_pm_device(int bar, int offset)
+{
+	int usage0 = runtime_usage();
+	uint64_t addr;
+	uint32_t v0, v;
+	struct vm vm;
+	const char *st;
+	uint16_t pmcsr, want;
+	int pm, rp_exp;
+
+	if (vm_start(&vm, true)) {
+		check("qemu starts with x-low-power=on", "QEMU did not answer (see its stderr)");
+		return;
+	}
+	pm = find_cap(&vm, DEV, PCI_CAP_ID_PM);
+	st = wait_status("active");
+	check("qemu starts with x-low-power=on", !pm ? "the guest sees no PM capability" :
+	      strcmp(st, "active") ? why("runtime_status %s while open", st) : NULL);
+	if (!pm) {
+		vm_kill(&vm);
+		return;
+	}
+	addr = map_bar(&vm, bar);
+	v0 = qtest(&vm, "readl 0x%llx", (unsigned long long)addr + offset);
+
+	/* 1. guest D3hot: the host device suspends */
+	guest_d3hot(&vm, pm);
+	check("guest D3hot suspends the host device in D3hot", suspended_in_d3hot(pm) ?:
+	      !traced(&vm, "vfio_pci_low_power_entry") ? "no vfio_pci_low_power_entry trace" : NULL);
+	pmcsr = cfg_read(&vm, DEV, pm + 4, 2);
+	msleep(200);
+	st = wait_status("suspended");
+	check("the guest's PMCSR read-back says D3hot and does not wake the device",
+	      (pmcsr & PMCSR_STATE) != 3 ? why("guest PMCSR 0x%04x", pmcsr) :
+	      strcmp(st, "suspended") ? why("runtime_status %s after the read", st) : NULL);
+
+	/* 3. guest D0: the device is back, its BAR reads as before */
+	guest_d0(&vm, pm);
+	st = wait_status("active");
+	v = qtest(&vm, "readl 0x%llx", (unsigned long long)addr + offset);
+	pmcsr = host_pmcsr(pm);
+	check("guest D0 resumes the device and its BAR works",
+	      strcmp(st, "active") ? why("runtime_status %s", st) :
+	      (pmcsr & PMCSR_STATE) ? why("host PMCSR 0x%04x", pmcsr) :
+	      !traced(&vm, "vfio_pci_low_power_exit") ? "no vfio_pci_low_power_exit trace" :
+	      v != v0 || v == 0 || v == ~0u ? why("BAR%d+0x%x reads 0x%x, 0x%x before D3hot",
+						  bar, offset, v, v0) : NULL);
+
+	/* 2. the host wakes the device: traced, PME_Status for the guest */
+	guest_d3hot(&vm, pm);
+	st = suspended_in_d3hot(pm);
+	/* PME_En sticks if the device can signal PME; the guest sees which */
+	want = 3 | (cfg_read(&vm, DEV, pm + 4, 2) & PMCSR_PME_EN ? PMCSR_PME_STATUS : 0);
+	sysfs_write("power/control", "on");
+	pmcsr = 0;
+	if (!st && traced(&vm, "vfio_pci_low_power_wakeup"))
+		pmcsr = cfg_read(&vm, DEV, pm + 4, 2);
+	sysfs_write("power/control", "auto");
+	check(want & PMCSR_PME_STATUS ?
+	      "a host wakeup is traced and sets PME_Status in the guest's D3hot PMCSR" :
+	      "a host wakeup is traced; no PME_Status as the guest could not enable PME",
+	      st ?: !pmcsr ? "no vfio_pci_low_power_wakeup trace" :
+	      (pmcsr & (PMCSR_STATE | PMCSR_PME_STATUS)) != want ?
+	      why("guest PMCSR 0x%04x, want 0x%04x", pmcsr, want) : NULL);
+	cfg_write(&vm, DEV, pm + 4, 2, pmcsr);	/* the guest clears PME_Status */
+	pmcsr = cfg_read(&vm, DEV, pm + 4, 2);
+	guest_d0(&vm, pm);
+	v = qtest(&vm, "readl 0x%llx", (unsigned long long)addr + offset);
+	check("after the host wakeup the guest clears PME_Status, goes to D0, and the BAR works",
+	      pmcsr & PMCSR_PME_STATUS ? why("guest PMCSR 0x%04x after clearing", pmcsr) :
+	      v != v0 ? why("BAR%d+0x%x reads 0x%x, 0x%x before", bar, offset, v, v0) : NULL);
+
+	/* 4. system reset while engaged */
+	guest_d3hot(&vm, pm);
+	st = suspended_in_d3hot(pm);
+	qtest(&vm, "outb 0xcf9 0x6");
+	if (!st && strcmp(wait_status("active"), "active"))
+		st = why("runtime_status %s after the reset", wait_status("active"));
+	check("system reset while engaged leaves low power", st);
+
+	/* device_del while engaged: the guest's part of it is to power the slot off */
+	vm_kill(&vm);
+	if (vm_start(&vm, true)) {
+		check("device_del while engaged", "QEMU did not start");
+		return;
+	}
+	guest_d3hot(&vm, pm);
+	st = suspended_in_d3hot(pm);
+	rp_exp = find_cap(&vm, RP, PCI_CAP_ID_EXP);
+	if (!st && qmp_device_del(&vm))
+		st = "QMP device_del failed";
+	if (!st)
+		cfg_write(&vm, RP, rp_exp + 0x18, 2,
+			  cfg_read(&vm, RP, rp_exp + 0x18, 2) | SLTCTL_PIC_OFF | SLTCTL_PCC_OFF);
+	check("device_del while engaged: the device is released, usage balanced",
+	      st ?: !traced(&vm, "vfio_pci_low_power_exit") ? "no vfio_pci_low_power_exit trace" :
+	      usage_back(usage0));
+	vm_kill(&vm);
+
+	/* QEMU killed while engaged */
+	if (vm_start(&vm, true)) {
+		check("QEMU killed while engaged", "QEMU did not start");
+		return;
+	}
+	guest_d3hot(&vm, pm);
+	st = suspended_in_d3hot(pm);
+	vm_kill(&vm);
+	check("QEMU killed while engaged: the device is back to idle, usage balanced",
+	      st ?: usage_back(usage0));
+
+	/* 5. negative control: without the property the device stays active */
+	if (vm_start(&vm, false)) {
+		check("x-low-power off: D3hot does not suspend the device", "QEMU did not start");
+		return;
+	}
+	guest_d3hot(&vm, pm);
+	msleep(1000);
+	st = wait_status("active");
+	pmcsr = host_pmcsr(pm);
+	check("x-low-power off: D3hot does not suspend the device",
+	      strcmp(st, "active") ? why("runtime_status %s", st) :
+	      (pmcsr & PMCSR_STATE) != 3 ? why("host PMCSR 0x%04x: the guest's D3hot did not reach it", pmcsr) :
+	      traced(&vm, "vfio_pci_low_power") ? "a low power call was traced" : NULL);
+	vm_kill(&vm);
+	check("every QEMU gone: usage balanced", usage_back(usage0));
+}
+
+/* A device with no PM capability (edu): the property makes no call, no warning */
+static void test_no_pm(void)
+{
+	int usage0 = runtime_usage();
+	char line[256], said[256] = "";
+	struct vm vm;
+	FILE *f;
+
+	if (vm_start(&vm, true)) {
+		check("no PM capability: x-low-power=on starts", "QEMU did not answer");
+		return;
+	}
+	f = fopen(vm.err, "r");
+	while (f && !said[0] && fgets(line, sizeof(line), f))
+		if (strcasestr(line, "low power") || strstr(line, "low-power"))
+			strcpy(said, line);
+	if (f)
+		fclose(f);
+	check("no PM capability: x-low-power=on makes no call and says nothing",
+	      find_cap(&vm, DEV, PCI_CAP_ID_PM) ? "the guest sees a PM capability" :
+	      said[0] ? why("QEMU said: %s", said) :
+	      traced(&vm, "vfio_pci_low_power") ? "a low power call was traced" : NULL);
+	vm_kill(&vm);
+	check("no PM capability: usage balanced", usage_back(usage0));
+}
+
+int main(int argc, char **argv)
+{
+	char ids[64], vendor[16], device[16];
+	int fd, i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: qemu-lowpower QEMU BDF\n");
+		return 2;
+	}
+	qemu = argv[1];
+	bdf = argv[2];
+	/* Firmware is never run under qtest; QEMU only wants a BIOS image */
+	fd = open("/tmp/qemu-bios.bin", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, 65536))
+		return 2;
+	close(fd);
+
+	sysfs_read("vendor", vendor, sizeof(vendor));
+	sysfs_read("device", device, sizeof(device));
+	snprintf(ids, sizeof(ids), "%s %s", vendor, device);
+	for (i = 0; i < (int)(sizeof(bars) / sizeof(bars[0])); i++)
+		if (!strcmp(ids, bars[i].id))
+			break;
+	if (i < (int)(sizeof(bars) / sizeof(bars[0])))
+		test_pm_device(bars[i].bar, bars[i].offset);
+	else
+		test_no_pm();
+	return failures ? 1 : 0;
+}
