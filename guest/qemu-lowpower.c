@@ -9,6 +9,13 @@
  *
  * Usage: qemu-lowpower QEMU BDF
  * Prints "lp: check PASS|FAIL NAME[: why]" per check (scripts/qemu-e2e.sh).
+ *
+ * Usage: qemu-lowpower -b N QEMU BDF
+ * The VMM-level latencies instead, N samples of each (make bench): prints
+ * "bench-qemu FIGURE VALUE ms" per sample, "bench-qemu failed: why" on error.
+ *
+ * Usage: qemu-lowpower -d QEMU BDF
+ * A few lines that show the path for make run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -243,7 +250,7 @@ static int vm_start(struct vm *vm, bool low_power)
 		      "-nodefaults", "-display", "none", "-global", "apic-common.vapic=off", "-bios", "/tmp/qemu-bios.bin",
 		      "-qtest", "stdio", "-qtest-log", "/dev/null", "-qmp", qmp,
 		      "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
-		      "-D", vm->trace, "-trace", "vfio_pci_low_power_*",
+		      "-D", vm->trace, "-trace", "vfio_pci_low_power_*", "-msg", "timestamp=on",
 		      "-device", "pcie-root-port,id=rp,chassis=1,slot=1,addr=02.0",
 		      "-device", dev, NULL);
 		_exit(127);
@@ -545,13 +552,163 @@ static void test_no_pm(void)
 	check("no PM capability: usage balanced", usage_back(usage0));
 }
 
+static double now_ms(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * The time of the n-th (from 1) trace line of event in ms since the epoch
+ * (-msg timestamp=on starts each line with an ISO 8601 UTC time); 0 if it
+ * is not there within 5 s.
+ */
+static double trace_time(struct vm *vm, const char *event, int n)
+{
+	char line[256], *frac;
+	struct tm tm;
+	int i, seen;
+
+	for (i = 0; i < 500; i++) {
+		FILE *f = fopen(vm->trace, "r");
+
+		seen = 0;
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strstr(line, event) || ++seen < n)
+				continue;
+			fclose(f);
+			memset(&tm, 0, sizeof(tm));
+			frac = strptime(line, "%Y-%m-%dT%H:%M:%S", &tm);
+			if (!frac)
+				return 0;
+			return (timegm(&tm) + strtod(frac, NULL)) * 1e3;
+		}
+		if (f)
+			fclose(f);
+		msleep(10);
+	}
+	return 0;
+}
+
+/* Poll runtime_status every 0.2 ms for up to 5 s; returns the time it read want */
+static double status_time(const char *want)
+{
+	char buf[32];
+	double start = now_ms(CLOCK_MONOTONIC), t;
+
+	do {
+		sysfs_read("power/runtime_status", buf, sizeof(buf));
+		t = now_ms(CLOCK_MONOTONIC);
+		if (!strcmp(buf, want))
+			return t;
+		usleep(200);
+	} while (t - start < 5000);
+	return 0;
+}
+
+static int bench(int samples, int bar, int offset)
+{
+	double t0, t1;
+	uint64_t addr;
+	uint32_t v0;
+	struct vm vm;
+	int pm, i;
+
+	if (vm_start(&vm, true))
+		return printf("bench-qemu failed: QEMU did not start\n"), 1;
+	pm = find_cap(&vm, DEV, PCI_CAP_ID_PM);
+	addr = map_bar(&vm, bar) + offset;
+	v0 = qtest(&vm, "readl 0x%llx", (unsigned long long)addr);
+	for (i = 1; i <= samples; i++) {
+		/* The guest's D3hot write until the host device is suspended */
+		cfg_write(&vm, DEV, pm + 4, 2, PMCSR_PME_EN);
+		t0 = now_ms(CLOCK_MONOTONIC);
+		cfg_write(&vm, DEV, pm + 4, 2, PMCSR_PME_EN | 3);
+		t1 = status_time("suspended");
+		if (!t1)
+			return printf("bench-qemu failed: not suspended after D3hot\n"), 1;
+		printf("bench-qemu guest_d3hot_to_suspended %.3f ms\n", t1 - t0);
+
+		/* The guest's D0 write until a BAR read gives the device's value */
+		t0 = now_ms(CLOCK_MONOTONIC);
+		cfg_write(&vm, DEV, pm + 4, 2, 0);
+		while (qtest(&vm, "readl 0x%llx", (unsigned long long)addr) != v0)
+			if (now_ms(CLOCK_MONOTONIC) - t0 > 5000)
+				return printf("bench-qemu failed: BAR not back after D0\n"), 1;
+		printf("bench-qemu guest_d0_to_bar_read %.3f ms\n", now_ms(CLOCK_MONOTONIC) - t0);
+
+		/* A host wake until QEMU's handler of the wakeup eventfd runs */
+		cfg_write(&vm, DEV, pm + 4, 2, PMCSR_PME_EN | 3);
+		if (!status_time("suspended"))
+			return printf("bench-qemu failed: not suspended for the wake\n"), 1;
+		t0 = now_ms(CLOCK_REALTIME);
+		sysfs_write("power/control", "on");
+		t1 = trace_time(&vm, "vfio_pci_low_power_wakeup", i);
+		sysfs_write("power/control", "auto");
+		if (!t1)
+			return printf("bench-qemu failed: no wakeup traced\n"), 1;
+		printf("bench-qemu host_wake_to_qemu %.3f ms\n", t1 - t0);
+		cfg_write(&vm, DEV, pm + 4, 2, PMCSR_PME_STATUS);
+		cfg_write(&vm, DEV, pm + 4, 2, 0);
+		fflush(stdout);
+	}
+	vm_kill(&vm);
+	return 0;
+}
+
+static void show(const char *what, int pm)
+{
+	char st[32];
+
+	sysfs_read("power/runtime_status", st, sizeof(st));
+	printf("qemu: %-44s -> host device %s, PMCSR 0x%04x (sysfs)\n", what, st, host_pmcsr(pm));
+	fflush(stdout);
+}
+
+static int demo(void)
+{
+	struct vm vm;
+	uint16_t pmcsr;
+	int pm;
+
+	if (vm_start(&vm, true))
+		return printf("qemu: QEMU did not start\n"), 1;
+	pm = find_cap(&vm, DEV, PCI_CAP_ID_PM);
+	if (!pm)
+		return printf("qemu: %s has no PM capability\n", bdf), vm_kill(&vm), 1;
+	wait_status("active");
+	show("QEMU x-low-power=on has the device open", pm);
+	cfg_write(&vm, DEV, pm + 4, 2, 3);
+	wait_status("suspended");
+	show("guest writes D3hot to PMCSR", pm);
+	pmcsr = cfg_read(&vm, DEV, pm + 4, 2);
+	printf("qemu: guest reads PMCSR back: 0x%04x, answered by QEMU\n", pmcsr);
+	show("after the guest's read", pm);
+	cfg_write(&vm, DEV, pm + 4, 2, 0);
+	show("guest writes D0 to PMCSR", pm);
+	vm_kill(&vm);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char ids[64], vendor[16], device[16];
-	int fd, i;
+	int fd, i, samples = 0;
 
+	bool show_path = argc == 4 && !strcmp(argv[1], "-d");
+
+	if (argc == 5 && !strcmp(argv[1], "-b")) {
+		samples = atoi(argv[2]);
+		argv += 2;
+		argc -= 2;
+	} else if (show_path) {
+		argv++;
+		argc--;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: qemu-lowpower QEMU BDF\n");
+		fprintf(stderr, "usage: qemu-lowpower [-b SAMPLES | -d] QEMU BDF\n");
 		return 2;
 	}
 	qemu = argv[1];
@@ -562,12 +719,18 @@ int main(int argc, char **argv)
 		return 2;
 	close(fd);
 
+	if (show_path)
+		return demo();
 	sysfs_read("vendor", vendor, sizeof(vendor));
 	sysfs_read("device", device, sizeof(device));
 	snprintf(ids, sizeof(ids), "%s %s", vendor, device);
 	for (i = 0; i < (int)(sizeof(bars) / sizeof(bars[0])); i++)
 		if (!strcmp(ids, bars[i].id))
 			break;
+	if (samples > 0 && i < (int)(sizeof(bars) / sizeof(bars[0])))
+		return bench(samples, bars[i].bar, bars[i].offset);
+	if (samples > 0)
+		return printf("bench-qemu failed: %s has no PM capability\n", bdf), 1;
 	if (i < (int)(sizeof(bars) / sizeof(bars[0])))
 		test_pm_device(bars[i].bar, bars[i].offset);
 	else

@@ -70,6 +70,25 @@ for k in "${stock[@]}"; do
 	run "$k" 1 "$dir/bzImage" "$out/initramfs-$k.cpio.gz"
 done
 
+# The VMM: the QEMU of the QEMU stack with x-low-power, on every kernel with the features
+qsamples=$out/qemu-samples.txt	# KERNEL FIGURE VALUE UNIT
+: >"$qsamples"
+qtree=$build/qemu
+[ -e "$qtree" ] || STACK=qemu "$top/scripts/tree.sh" >/dev/null
+"$top/scripts/build-qemu.sh" "$qtree" >/dev/null
+qkernels=(5.10-series debian11-dkms "${stock[@]}")
+qbench() {
+	local name=$1 kernel=$2 modules=${3:-}
+	echo "bench: QEMU under $name" >&2
+	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" -b "${BENCH_QEMU_SAMPLES:-10}" \
+		"$tree" "$qtree" "$out/qemu-$name.log" | awk -v k="$name" '{ print k, $2, $3, $4 }' >>"$qsamples"
+}
+qbench 5.10-series "$series"
+qbench debian11-dkms "$distro/vm/bzImage" "$distro/vm/modules"
+for k in "${stock[@]}"; do
+	qbench "$k" "$("$top/scripts/stock-kernel.sh" "$k")/bzImage" "$("$top/scripts/stock-kernel.sh" "$k")/modules"
+done
+
 # The latency distributions, for the kernels that have the low power features
 when=$(date -u +%Y-%m-%d)
 lowpower=$(awk '$4 == "ms" && !seen[$1]++ { print $1 }' "$samples" | paste -sd' ')
@@ -86,12 +105,16 @@ declare -A what=(
 	[entry_to_suspended]="ENTRY to runtime suspended"
 	[wake_by_config_read]="wake by config read"
 	[wake_by_power_control]="wake by power/control"
+	[guest_d3hot_to_suspended]="guest D3hot to host suspended"
+	[guest_d0_to_bar_read]="guest D0 to BAR read"
+	[host_wake_to_qemu]="host wake to QEMU"
 )
 # The median of the numbers on stdin, one a line
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# cell KERNEL FIGURE: "median (min-max) unit" over all the samples of all the kernel's boots, or "-"
+# cell KERNEL FIGURE [SAMPLES]: "median (min-max) unit" over all the samples of all the kernel's
+# boots (in SAMPLES, default $samples), or "-"
 cell() {
-	awk -v k="$1" -v f="$2" '$1 == k && $2 == f { print $3, $4 }' "$samples" | sort -g |
+	awk -v k="$1" -v f="$2" '$1 == k && $2 == f { print $3, $4 }' "${3:-$samples}" | sort -g |
 		awk '{ v[NR] = $1; u = $2 }
 			END {
 				if (!NR) { print "-"; exit }
@@ -165,6 +188,32 @@ cost() {
 	echo "- \"-\": the kernel lacks the low power features (the benchmark prints \"bench low_power skipped\")."
 	echo
 	echo "The wake figures include the PCI core's 10 ms D3hot to D0 delay."
+	echo
+	echo "## The VMM: QEMU with x-low-power"
+	echo
+	echo "The QEMU of the QEMU stack (qemu/patches, static, \`-accel qtest\`) in the VM with the device"
+	echo "assigned and \`x-low-power=on\`, \`guest/qemu-lowpower -b\` playing its guest; one boot per"
+	echo "kernel, $(awk '$1 == "5.10-series" && $2 == "host_wake_to_qemu" { n++ } END { print n + 0 }' "$qsamples") samples of each figure. Median (min-max)."
+	echo
+	printf '| figure |'; printf ' %s |' "${qkernels[@]}"; echo
+	printf '|---|'; printf -- '---|%.0s' "${qkernels[@]}"; echo
+	for f in guest_d3hot_to_suspended guest_d0_to_bar_read host_wake_to_qemu; do
+		printf '| %s |' "${what[$f]}"
+		for k in "${qkernels[@]}"; do
+			printf ' %s |' "$(cell "$k" "$f" "$qsamples")"
+		done
+		echo
+	done
+	echo
+	echo "- guest D3hot to host suspended: from the guest's config write of D3hot to PMCSR (a qtest"
+	echo "  \`outw\`) until the host device's power/runtime_status reads \"suspended\": QEMU's write"
+	echo "  to the device (the kernel's 10 ms D3hot delay), LOW_POWER_ENTRY_WITH_WAKEUP and the runtime"
+	echo "  suspend."
+	echo "- guest D0 to BAR read: from the guest's config write of D0 until a read of its BAR through"
+	echo "  QEMU returns the device's register: LOW_POWER_EXIT resumes the device before QEMU performs the"
+	echo "  write."
+	echo "- host wake to QEMU: from writing \"on\" to the host device's power/control until QEMU's"
+	echo "  handler of the wakeup eventfd runs (its trace event's timestamp)."
 	echo
 	echo "## Access path cost"
 	echo

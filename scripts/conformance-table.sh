@@ -51,5 +51,46 @@ devices=$(awk '!seen[$2]++ { print $2 }' "$out/5.10-series.txt" |
 			}
 		}' "$out/5.10-base.txt" "$out/5.10-series.txt" $(stock_kernels | sed "s|.*|$out/&.txt|")
 	echo
+	echo "## The QEMU series end to end"
+	echo
+	echo "The QEMU of the QEMU stack (qemu/patches) with \`x-low-power\`, driven by guest/qemu-lowpower"
+	echo "(\`make qemu-e2e\`) on the same kernels. Devices: edu, e1000e, virtio-net (in that order where"
+	echo "the verdicts differ); a row names one check, some only apply to some devices."
+	echo
+	awk -v notes="$notes" '
+		BEGIN {
+			while ((getline line < notes) > 0) {
+				if (line !~ /^qemu: /) continue
+				split(substr(line, 7), f, "|")
+				key = f[1] "|" f[2]; gsub(/ /, "", key); note[key] = f[3]
+			}
+		}
+		FNR == 1 { k = FILENAME; sub(/.*\//, "", k); sub(/^qemu-/, "", k); sub(/\.txt$/, "", k); kern[++nk] = k }
+		$1 == "PASS" || $1 == "FAIL" || $1 == "SKIP" {
+			v = $1; t = $0; sub(/^[A-Z]+ /, "", t); sub(/ on [0-9a-f:.]+(:.*)?$/, "", t)
+			if (!(t in seen)) { seen[t] = 1; order[++nt] = t }
+			cell[k, t] = cell[k, t] (cell[k, t] == "" ? "" : "/") v
+		}
+		END {
+			printf "| check |"; for (i = 1; i <= nk; i++) printf " %s |", kern[i]; print " why it differs |"
+			printf "|---|"; for (i = 1; i <= nk; i++) printf "---|"; print "---|"
+			for (j = 1; j <= nt; j++) {
+				t = order[j]; printf "| %s |", t; why = ""
+				for (i = 1; i <= nk; i++) {
+					c = cell[kern[i], t]; n = split(c, p, "/"); same = 1
+					for (x = 2; x <= n; x++) if (p[x] != p[1]) same = 0
+					printf " %s |", c == "" ? "-" : same ? p[1] : c
+					if (kern[i] != "5.10-series" && c != cell["5.10-series", t]) {
+						key = t "|" kern[i]; gsub(/ /, "", key); w = note[key]
+						if (w == "") { key = t "|*"; gsub(/ /, "", key); w = note[key] }
+						if (w == "") w = note["*|" kern[i]]
+						if (w == "") w = " unexplained"
+						if (index(why, w) == 0) why = why (why == "" ? "" : ";") w
+					}
+				}
+				print why " |"
+			}
+		}' "$out/qemu-5.10-base.txt" "$out/qemu-5.10-series.txt" $(stock_kernels | sed "s|.*|$out/qemu-&.txt|")
+	echo
 	echo "Reproduce with \`make conformance\`."
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the same selftest binary on the 5.10 base, 5.10 with the series, and stock Debian
-# kernels with upstream's implementation; write docs/conformance.md.
+# Run the same selftest binary, and the QEMU series end to end (scripts/qemu-e2e.sh), on
+# the 5.10 base, 5.10 with the series, and stock Debian kernels with upstream's
+# implementation; write docs/conformance.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +25,23 @@ run "5.10-series" "$obj/arch/x86/boot/bzImage"
 for k in $(stock_kernels); do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")
 	run "$k" "$dir/bzImage" "$dir/modules"
+done
+
+# The QEMU series end to end on the same kernels: the QEMU of the QEMU stack
+qtree=$build/qemu
+[ -e "$qtree" ] || STACK=qemu "$top/scripts/tree.sh" >/dev/null
+"$top/scripts/build-qemu.sh" "$qtree" >/dev/null
+qrun() {
+	local name=$1 kernel=$2 modules=${3:-}
+	echo "conformance: QEMU under $name" >&2
+	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" "$tree" "$qtree" \
+		"$out/qemu-$name.log" >"$out/qemu-$name.txt"
+}
+qrun "5.10-base" "$base/obj/arch/x86/boot/bzImage"
+qrun "5.10-series" "$obj/arch/x86/boot/bzImage"
+for k in $(stock_kernels); do
+	dir=$("$top/scripts/stock-kernel.sh" "$k")
+	qrun "$k" "$dir/bzImage" "$dir/modules"
 done
 
 "$top/scripts/conformance-table.sh" "$out" >"$table"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make run: boot build/linux's kernel and run the sample on the first device of
-# config/devices.
+# config/devices, then QEMU with x-low-power (the QEMU stack) on the same device.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +10,13 @@ kernel=$obj/arch/x86/boot/bzImage
 sample=$obj/samples/vfio-lowpower/vfio-lowpower
 [ -f "$sample" ] || die "no sample at $sample (CONFIG_SAMPLE_VFIO_LOWPOWER, built by make kernel)"
 mkdir -p "$out"
-"$top/scripts/initramfs.sh" "$out/demo.cpio.gz" "$sample" "$top/guest/demo"
+# Then the same path driven by a VMM: the QEMU of the QEMU stack (make qemu)
+qtree=$build/qemu
+[ -e "$qtree" ] || STACK=qemu "$top/scripts/tree.sh" >/dev/null
+"$top/scripts/build-qemu.sh" "$qtree" >/dev/null
+qemu_guest_programs "$qtree" "$out"
+"$top/scripts/initramfs.sh" "$out/demo.cpio.gz" "$sample" "$top/guest/demo" \
+	"$out/qemu-system-x86_64" "$out/qemu-lowpower"
 "$top/scripts/vm.sh" -t 300 -l "$build/vm/demo.log" "$kernel" "$out/demo.cpio.gz" \
 	"loglevel=5 lp.run=demo lp.devs=$(device_ids 1)" | tr -d '\r' |
 	awk '/^lp: bound/ { on = 1 } on && !/^\[/ && !/^lp: (running|done)/'

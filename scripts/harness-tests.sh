@@ -35,6 +35,20 @@ expect "corrupt download" 1 "checksum mismatch" corrupt_download
 [ ! -e "$work/cache/${STACK_PACKAGE}_${STACK_VERSION}_all.deb" ] ||
 	echo "FAIL corrupt download: the bad file was not deleted"
 
+# A source package stack (QEMU's): a .dsc that is not the pinned one
+corrupt_dsc() (
+	STACK=qemu
+	. "$top/scripts/stack.sh"
+	local dsc=${STACK_PACKAGE}_${STACK_VERSION#*:}.dsc
+	mkdir -p "$work/dsc-cache"
+	sed 's/^Version: .*/Version: 0/' "$build/cache/$dsc" >"$work/dsc-cache/$dsc"
+	CACHE=$work/dsc-cache "$top/scripts/fetch.sh" || return
+	return 0
+)
+expect "corrupt source package" 1 "checksum mismatch for qemu_" corrupt_dsc
+[ -z "$(ls "$work"/dsc-cache/*.dsc 2>/dev/null)" ] ||
+	echo "FAIL corrupt source package: the bad .dsc was not deleted"
+
 broken_series() {
 	mkdir -p "$work/patches"
 	cp "$STACK_PATCHES/series" "$STACK_PATCHES"/*.patch "$work/patches/"

@@ -28,6 +28,15 @@ build_vfio_hold() {
 	gcc -static -O2 -Wall -Werror -isystem "$1" -o "$2" "$top/guest/vfio-hold.c" ||
 		die "cannot build guest/vfio-hold.c"
 }
+# qemu_guest_programs QEMU_TREE OUT: the static QEMU of the QEMU stack's tree (stripped) and
+# guest/qemu-lowpower, which plays its guest, into OUT
+qemu_guest_programs() {
+	[ -x "$1/obj/qemu-system-x86_64" ] ||
+		die "no QEMU at $1/obj/qemu-system-x86_64 (make qemu)"
+	gcc -static -O2 -Wall -Werror -o "$2/qemu-lowpower" "$top/guest/qemu-lowpower.c" ||
+		die "cannot build guest/qemu-lowpower.c"
+	strip -o "$2/qemu-system-x86_64" "$1/obj/qemu-system-x86_64" || die "cannot strip the QEMU binary"
+}
 # guest_fragments SRC: the config fragments of a guest kernel for the selftests of SRC
 guest_fragments() {
 	local cfg=$1/tools/testing/selftests/vfio/config

@@ -4,28 +4,39 @@
 # -accel qtest, with e1000e, virtio-net (PM capable) and edu (no PM capability)
 # assigned in turn; guest/qemu-lowpower plays the guest and checks the host device.
 # Prints one line per check: "PASS|FAIL <check> on <BDF>".
-# Usage: qemu-e2e.sh LINUX_TREE QEMU_TREE [CONSOLE_LOG]; KERNEL=bzImage boots another
-# kernel (INITRAMFS_MODULES=DIR gives it its modules, see initramfs.sh).
+# Usage: qemu-e2e.sh [-b SAMPLES] LINUX_TREE QEMU_TREE [CONSOLE_LOG]; KERNEL=bzImage boots
+# another kernel (INITRAMFS_MODULES=DIR gives it its modules, see initramfs.sh).
+# With -b, the VMM-level benchmark on the first device instead (make bench): prints
+# "bench-qemu FIGURE VALUE ms" per sample.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || die "usage: qemu-e2e.sh LINUX_TREE QEMU_TREE [CONSOLE_LOG]"
+usage() { die "usage: qemu-e2e.sh [-b SAMPLES] LINUX_TREE QEMU_TREE [CONSOLE_LOG]"; }
+samples=
+if [ "${1:-}" = -b ]; then
+	samples=${2:-}
+	[[ $samples =~ ^[1-9][0-9]*$ ]] || usage
+	shift 2
+fi
+[ $# -ge 2 ] || usage
 src=$1 qtree=$2
 out=$build/qemu-e2e
 console=${3:-$out/console.log}
 kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
-qemu=$qtree/obj/qemu-system-x86_64
 [ -f "$kernel" ] || die "no kernel at $kernel (make kernel)"
-[ -x "$qemu" ] || die "no QEMU at $qemu (STACK=qemu make tree, then scripts/build-qemu.sh $qtree)"
 mkdir -p "$out"
-
-gcc -static -O2 -Wall -Werror -o "$out/qemu-lowpower" "$top/guest/qemu-lowpower.c" ||
-	die "cannot build guest/qemu-lowpower.c"
-cp "$qemu" "$out/qemu-system-x86_64"
-strip "$out/qemu-system-x86_64"
+qemu_guest_programs "$qtree" "$out"
 "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" "$out/qemu-system-x86_64" \
 	"$out/qemu-lowpower" "$top/guest/qemu-e2e"
 grep -E '^(e1000e|virtio-net|edu) ' "$top/config/devices" >"$out/devices"
+if [ -n "$samples" ]; then
+	VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" \
+		"$kernel" "$out/initramfs.cpio.gz" "loglevel=4 lp.devs=$(device_ids 1) lp.run=qemu-e2e,-b,$samples" \
+		>/dev/null || exit 1
+	tr -d '\r' <"$console" | grep '^bench-qemu ' || die "the benchmark printed nothing (see $console)"
+	! grep -q '^bench-qemu failed' "$console" || die "$(grep -m1 '^bench-qemu failed' "$console")"
+	exit 0
+fi
 VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" \
 	"$kernel" "$out/initramfs.cpio.gz" "loglevel=5 lp.run=qemu-e2e" >/dev/null || exit 1
 tr -d '\r' <"$console" | awk '
