@@ -19,6 +19,7 @@ meson_dir=$STACK_CACHE/tools/$package-$version
 if [ ! -x "$meson_dir/usr/bin/meson" ]; then
 	deb=$("$top/scripts/apt-download.sh" "$suite" "$package" "$version" "$sha" "$STACK_CACHE/debs")
 	rm -rf "$meson_dir"
+	mkdir -p "$meson_dir"
 	dpkg-deb -x "$deb" "$meson_dir" || die "cannot unpack $deb"
 fi
 export PATH=$meson_dir/usr/bin:$PATH
