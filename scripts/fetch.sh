@@ -20,6 +20,7 @@ if [ -n "${STACK_DSC_SHA256:-}" ]; then
 	fi
 	[ -f "$local_src" ] || die "$STACK_LOCAL=$local_src: no such .dsc"
 	rm -rf "$src"
+	mkdir -p "$STACK_CACHE"
 	dpkg-source -x "$local_src" "$src" >"$STACK_CACHE/dpkg-source-$STACK_PACKAGE.log" 2>&1 ||
 		{ rm -rf "$src"; die "dpkg-source -x $local_src failed: $(tail -1 "$STACK_CACHE/dpkg-source-$STACK_PACKAGE.log")"; }
 	touch "$src/.unpacked"
