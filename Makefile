@@ -66,16 +66,16 @@ rebind: kernel ## unbind/bind cycles, idle and engaged, on the upstream stack's 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh
 
-conformance: kernel ## the selftests on 5.10, 5.10 + series and stock Debian 6.1/7.x -> docs/conformance.md
+conformance: kernel ## the selftests and the QEMU test on 5.10, 5.10 + series and stock Debian 6.1/7.x -> docs/conformance.md
 	@$(S)/conformance.sh
 
-bench: kernel ## benchmark figures on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
+bench: kernel ## benchmark figures (the VMM's too) on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
 	@$(S)/bench.sh
 
 qemu-stress: kernel ## how often QEMU crashes under memory map churn, per TCG threading (ROUNDS=20)
 	@$(S)/qemu-stress.sh $(ROUNDS)
 
-test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests, Debian 11 + DKMS, debug kernel
+test: ## every gate: series, checkpatch, bisect build, sparse, docs, round trip, selftests, Debian 11 + DKMS, upstream, QEMU, debug kernel
 	@$(S)/test.sh
 
 clean: ## remove build/ (the work tree too: run 'make series' first)
