@@ -304,6 +304,20 @@ static bool traced(struct vm *vm, const char *what)
 	return found;
 }
 
+/* How many trace lines of event the log has now */
+static int trace_count(struct vm *vm, const char *event)
+{
+	FILE *f = fopen(vm->trace, "r");
+	char line[256];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		n += !!strstr(line, event);
+	if (f)
+		fclose(f);
+	return n;
+}
+
 /* Place BAR bar (from the device's own type) in the root port's windows */
 static uint64_t map_bar(struct vm *vm, int bar)
 {
@@ -446,6 +460,16 @@ static void test_pm_device(int bar, int offset)
 	      !traced(&vm, "vfio_pci_low_power_exit") ? "no vfio_pci_low_power_exit trace" :
 	      v != v0 || v == 0 || v == ~0u ? why("BAR%d+0x%x reads 0x%x, 0x%x before D3hot",
 						  bar, offset, v, v0) : NULL);
+
+	/*
+	 * The exit resumed the device, which some kernels signal on the wakeup
+	 * eventfd: QEMU must not take that for a wakeup by the host.
+	 */
+	msleep(200);
+	qtest(&vm, "readl 0x%llx", (unsigned long long)addr + offset);
+	check("the guest's D0 is not taken for a host wakeup",
+	      trace_count(&vm, "vfio_pci_low_power_wakeup") ?
+	      "vfio_pci_low_power_wakeup traced after the guest's own D0" : NULL);
 
 	/* 2. the host wakes the device: traced, PME_Status for the guest */
 	guest_d3hot(&vm, pm);
