@@ -43,9 +43,9 @@ dkms: deps ## build the DKMS package from patches/ -> build/distro/dkms/vfio-low
 distro: kernel ## Debian 11's stock kernel with the DKMS package installed by apt: selftests, module life cycle
 	@$(S)/distro.sh
 
-upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel, every IOMMU mode
+upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel (UPSTREAM_KERNEL=tree: on its own, with iommufd)
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
-	@$(S)/upstream-selftests.sh
+	@UPSTREAM_KERNEL="$(UPSTREAM_KERNEL)" $(S)/upstream-selftests.sh
 
 qemu-tree: deps ## create the QEMU stack's work tree (build/qemu): Debian's qemu source + qemu/patches
 	@STACK=qemu $(S)/tree.sh

@@ -13,8 +13,8 @@ files=$(git -C "$src" diff --name-only HEAD~1 HEAD)
 built=()
 kernel=$(grep -vE '^Documentation/|^MAINTAINERS$|^tools/' <<<"$files" || true)
 if [ -n "$kernel" ]; then
-	other=$(grep -v '^drivers/vfio/pci/[^/]*$' <<<"$kernel" || true)
-	[ -z "$other" ] || die "the commit changes $(head -1 <<<"$other"): only drivers/vfio/pci is built (as modules for the stock kernel)"
+	other=$(grep -v -e '^drivers/vfio/pci/[^/]*$' -e '^include/linux/vfio_pci_core\.h$' <<<"$kernel" || true)
+	[ -z "$other" ] || die "the commit changes $(head -1 <<<"$other"): only drivers/vfio/pci and vfio_pci_core.h are built (as modules for the stock kernel)"
 	"$top/scripts/upstream-modules.sh" "$src" "$build/build-each-upstream-modules" >/dev/null
 	built+=(modules)
 fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Build vfio-pci-core.ko and vfio-pci.ko from a 7.2 tree's drivers/vfio/pci for
-# Debian's stock 7.2 kernel, against its linux-headers and with the compiler it was
-# built with, in the Debian unstable root (config/roots/sid), and put them over the
-# stock modules the VM loads. Prints OUT (OUT/modules/ for INITRAMFS_MODULES).
+# Build vfio-pci-core.ko and vfio-pci.ko from a 7.2 tree's drivers/vfio/pci (and its
+# include/linux/vfio_pci_core.h) for Debian's stock 7.2 kernel, against its
+# linux-headers and with the compiler it was built with, in the Debian unstable root
+# (config/roots/sid), and put them over the stock modules the VM loads. Prints OUT (OUT/modules/ for INITRAMFS_MODULES).
 # Usage: upstream-modules.sh TREE OUT
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -21,8 +21,14 @@ work=$root/tmp/vfio-pci
 rm -rf "$work"
 mkdir -p "$work"
 cp "$src"/drivers/vfio/pci/*.[ch] "$work/"
+# The tree's vfio_pci_core.h, which a fix may change, before the headers' copy
+mkdir -p "$work/include/linux"
+cp "$src/include/linux/vfio_pci_core.h" "$work/include/linux/"
 # The tree's own object lists, without the vendor variant drivers' directories
-sed '/+= *[a-z0-9-]*\/ *$/d' "$src/drivers/vfio/pci/Makefile" >"$work/Kbuild"
+{
+	echo 'NOSTDINC_FLAGS += -I$(src)/include'
+	sed '/+= *[a-z0-9-]*\/ *$/d' "$src/drivers/vfio/pci/Makefile"
+} >"$work/Kbuild"
 log=$out.log
 mkdir -p "$(dirname "$out")"
 "$top/scripts/chroot.sh" "$root" make -C "/usr/src/$headers" M=/tmp/vfio-pci modules >"$log" 2>&1 ||

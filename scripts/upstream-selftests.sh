@@ -5,6 +5,9 @@
 # drivers/vfio/pci, the kernel runs vfio-pci-core and vfio-pci built from the tree
 # (upstream-modules.sh); UPSTREAM_MODULES=stock keeps the stock ones (to show a
 # fixed bug failing).
+# UPSTREAM_KERNEL=tree boots a kernel built from TREE instead (tinyconfig,
+# config/vm.config and the selftests' own config fragment, everything built in): it
+# has iommufd, which Debian's lacks, so every IOMMU mode runs.
 # Usage: upstream-selftests.sh [TREE [CONSOLE_LOG]]; TREE defaults to the stack's work tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +17,16 @@ STACK=linux-7.2
 src=${1:-$STACK_TREE}
 console=${2:-$build/vm/upstream.log}
 [ -d "$src/.git" ] || die "no work tree at $src (run: STACK=$STACK make tree)"
+case ${UPSTREAM_KERNEL:-stock} in
+stock) ;;
+tree)
+	kernel=$("$top/scripts/kernel.sh" "$src" "$src/obj") || exit 1
+	echo "upstream-selftests: the kernel built from $src" >&2
+	KERNEL=$kernel INITRAMFS_MODULES='' SELFTESTS=$STACK_VM_SELFTESTS \
+		exec "$top/scripts/vm-selftests.sh" "$src" "$console"
+	;;
+*) die "bad UPSTREAM_KERNEL: $UPSTREAM_KERNEL (stock or tree)" ;;
+esac
 dir=$("$top/scripts/stock-kernel.sh" "$STACK_VM_KERNEL")
 modules=$dir/modules
 if [ "${UPSTREAM_MODULES:-tree}" != stock ] &&
