@@ -12,16 +12,10 @@ deb_name() { find "$dest" -maxdepth 1 -name "${package}_${version//:/%3a}_*.deb"
 deb=$(deb_name)
 
 if [ -z "$deb" ]; then
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$dest"
-	echo "deb $mirror $suite main" >"$apt_dir/sources.list"
-	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list"
-	      -o Dir::Etc::SourceParts=/dev/null
-	      -o Dir::State::Lists="$apt_dir/lists"
-	      -o Dir::Cache="$apt_dir"
-	      -o Dir::State::Status=/dev/null
-	      -o APT::Architecture=amd64)
-	apt-get "${opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $suite failed"
-	(cd "$dest" && apt-get "${opts[@]}" -qq download "$package=$version" 2>/dev/null >&2) ||
+	mkdir -p "$dest"
+	apt_private "$apt_dir" "deb $mirror $suite main"
+	apt-get "${apt_opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $suite failed"
+	(cd "$dest" && apt-get "${apt_opts[@]}" -qq download "$package=$version" 2>/dev/null >&2) ||
 		die "download of $package=$version from $suite failed"
 	deb=$(deb_name)
 fi

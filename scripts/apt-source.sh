@@ -16,13 +16,11 @@ dsc=$dest/${package}_${version#*:}.dsc
 [ -f "$src/.unpacked" ] && { echo "$src"; exit 0; }
 
 apt_dir=$build/cache/apt-src-$suite
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$dest"
+mkdir -p "$dest"
 if [ ! -f "$dsc" ]; then
-	echo "deb-src $mirror $suite main" >"$apt_dir/sources.list"
-	opts=(-o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
-	      -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir" -o Dir::State::Status=/dev/null)
-	apt-get "${opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $suite sources failed"
-	(cd "$dest" && apt-get "${opts[@]}" -qq source --download-only "$package=$version" >&2 2>/dev/null) ||
+	apt_private "$apt_dir" "deb-src $mirror $suite main"
+	apt-get "${apt_opts[@]}" -qq update >&2 2>/dev/null || die "apt-get update of $suite sources failed"
+	(cd "$dest" && apt-get "${apt_opts[@]}" -qq source --download-only "$package=$version" >&2 2>/dev/null) ||
 		die "apt-get source $package=$version from $suite failed (not in the archive any more?)"
 fi
 sum=$(sha256sum "$dsc" | cut -d' ' -f1)

@@ -28,6 +28,15 @@ build_vfio_hold() {
 	gcc -static -O2 -Wall -Werror -isystem "$1" -o "$2" "$top/guest/vfio-hold.c" ||
 		die "cannot build guest/vfio-hold.c"
 }
+# apt_private DIR LINE: a private apt configuration in DIR whose one source is the
+# sources.list line LINE; sets apt_opts, the options that make apt-get use it
+apt_private() {
+	mkdir -p "$1/lists/partial" "$1/archives/partial"
+	echo "$2" >"$1/sources.list"
+	apt_opts=(-o Dir::Etc::SourceList="$1/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o Dir::State::Lists="$1/lists" -o Dir::Cache="$1" -o Dir::State::Status=/dev/null
+		-o APT::Architecture=amd64)
+}
 # qemu_guest_programs QEMU_TREE OUT: the static QEMU of the QEMU stack's tree (stripped) and
 # guest/qemu-lowpower, which plays its guest, into OUT
 qemu_guest_programs() {
