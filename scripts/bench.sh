@@ -73,9 +73,7 @@ done
 # The VMM: the QEMU of the QEMU stack with x-low-power, on every kernel with the features
 qsamples=$out/qemu-samples.txt	# KERNEL FIGURE VALUE UNIT
 : >"$qsamples"
-qtree=$build/qemu
-[ -e "$qtree" ] || STACK=qemu "$top/scripts/tree.sh" >/dev/null
-"$top/scripts/build-qemu.sh" "$qtree" >/dev/null
+qtree=$(qemu_stack_tree)
 qkernels=(5.10-series debian11-dkms "${stock[@]}")
 qbench() {
 	local name=$1 kernel=$2 modules=${3:-}
@@ -86,7 +84,8 @@ qbench() {
 qbench 5.10-series "$series"
 qbench debian11-dkms "$distro/vm/bzImage" "$distro/vm/modules"
 for k in "${stock[@]}"; do
-	qbench "$k" "$("$top/scripts/stock-kernel.sh" "$k")/bzImage" "$("$top/scripts/stock-kernel.sh" "$k")/modules"
+	dir=$("$top/scripts/stock-kernel.sh" "$k")
+	qbench "$k" "$dir/bzImage" "$dir/modules"
 done
 
 # The latency distributions, for the kernels that have the low power features

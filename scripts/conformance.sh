@@ -14,34 +14,22 @@ frags=$(guest_fragments "$tree") || exit 1
 "$top/scripts/kernel.sh" "$base" "$base/obj" $frags >/dev/null
 "$top/scripts/kernel.sh" "$tree" "$obj" >/dev/null
 
+qtree=$(qemu_stack_tree)
+
+# run NAME BZIMAGE [MODULES]: the selftests, then the QEMU series end to end, on a kernel
 run() {
 	local name=$1 kernel=$2 modules=${3:-}
 	echo "conformance: $name" >&2
 	KERNEL=$kernel INITRAMFS_MODULES=$modules SELFTESTS_SKIP="vfio_lowpower_random vfio_lowpower_sleep_test" \
 		"$top/scripts/vm-selftests.sh" "$tree" "$out/$name.log" >"$out/$name.txt"
+	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" "$tree" "$qtree" \
+		"$out/qemu-$name.log" >"$out/qemu-$name.txt"
 }
 run "5.10-base" "$base/obj/arch/x86/boot/bzImage"
 run "5.10-series" "$obj/arch/x86/boot/bzImage"
 for k in $(stock_kernels); do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")
 	run "$k" "$dir/bzImage" "$dir/modules"
-done
-
-# The QEMU series end to end on the same kernels: the QEMU of the QEMU stack
-qtree=$build/qemu
-[ -e "$qtree" ] || STACK=qemu "$top/scripts/tree.sh" >/dev/null
-"$top/scripts/build-qemu.sh" "$qtree" >/dev/null
-qrun() {
-	local name=$1 kernel=$2 modules=${3:-}
-	echo "conformance: QEMU under $name" >&2
-	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" "$tree" "$qtree" \
-		"$out/qemu-$name.log" >"$out/qemu-$name.txt"
-}
-qrun "5.10-base" "$base/obj/arch/x86/boot/bzImage"
-qrun "5.10-series" "$obj/arch/x86/boot/bzImage"
-for k in $(stock_kernels); do
-	dir=$("$top/scripts/stock-kernel.sh" "$k")
-	qrun "$k" "$dir/bzImage" "$dir/modules"
 done
 
 "$top/scripts/conformance-table.sh" "$out" >"$table"

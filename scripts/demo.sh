@@ -11,9 +11,7 @@ sample=$obj/samples/vfio-lowpower/vfio-lowpower
 [ -f "$sample" ] || die "no sample at $sample (CONFIG_SAMPLE_VFIO_LOWPOWER, built by make kernel)"
 mkdir -p "$out"
 # Then the same path driven by a VMM: the QEMU of the QEMU stack (make qemu)
-qtree=$build/qemu
-[ -e "$qtree" ] || STACK=qemu "$top/scripts/tree.sh" >/dev/null
-"$top/scripts/build-qemu.sh" "$qtree" >/dev/null
+qtree=$(qemu_stack_tree)
 qemu_guest_programs "$qtree" "$out"
 "$top/scripts/initramfs.sh" "$out/demo.cpio.gz" "$sample" "$top/guest/demo" \
 	"$out/qemu-system-x86_64" "$out/qemu-lowpower"

@@ -37,6 +37,18 @@ apt_private() {
 		-o Dir::State::Lists="$1/lists" -o Dir::Cache="$1" -o Dir::State::Status=/dev/null
 		-o APT::Architecture=amd64)
 }
+# qemu_e2e_devices: the lines of the device list the QEMU end-to-end test assigns to QEMU:
+# two with a PM capability and one without
+qemu_e2e_devices() { device_list | awk '$1 == "e1000e" || $1 == "virtio-net" || $1 == "edu"'; }
+# qemu_stack_tree: the QEMU stack's work tree, created and its QEMU built if need be;
+# prints its path
+qemu_stack_tree() (
+	export STACK=qemu
+	. "$top/scripts/stack.sh"
+	[ -e "$STACK_TREE" ] || "$top/scripts/tree.sh" >/dev/null || exit
+	"$top/scripts/build-qemu.sh" "$STACK_TREE" >/dev/null || exit
+	echo "$STACK_TREE"
+)
 # qemu_guest_programs QEMU_TREE OUT: the static QEMU of the QEMU stack's tree (stripped) and
 # guest/qemu-lowpower, which plays its guest, into OUT
 qemu_guest_programs() {

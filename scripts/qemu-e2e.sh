@@ -28,17 +28,19 @@ mkdir -p "$out"
 qemu_guest_programs "$qtree" "$out"
 "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" "$out/qemu-system-x86_64" \
 	"$out/qemu-lowpower" "$top/guest/qemu-e2e"
-grep -E '^(e1000e|virtio-net|edu) ' "$top/config/devices" >"$out/devices"
+qemu_e2e_devices >"$out/devices"
 if [ -n "$samples" ]; then
-	VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" \
-		"$kernel" "$out/initramfs.cpio.gz" "loglevel=4 lp.devs=$(device_ids 1) lp.run=qemu-e2e,-b,$samples" \
-		>/dev/null || exit 1
+	args="loglevel=4 lp.devs=$(device_ids 1) lp.run=qemu-e2e,-b,$samples"
+else
+	args="loglevel=5 lp.run=qemu-e2e"
+fi
+VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" \
+	"$kernel" "$out/initramfs.cpio.gz" "$args" >/dev/null || exit 1
+if [ -n "$samples" ]; then
 	tr -d '\r' <"$console" | grep '^bench-qemu ' || die "the benchmark printed nothing (see $console)"
 	! grep -q '^bench-qemu failed' "$console" || die "$(grep -m1 '^bench-qemu failed' "$console")"
 	exit 0
 fi
-VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" \
-	"$kernel" "$out/initramfs.cpio.gz" "loglevel=5 lp.run=qemu-e2e" >/dev/null || exit 1
 tr -d '\r' <"$console" | awk '
 	/^lp: check (PASS|FAIL) / { n++; sub(/^lp: check /, ""); print; next }
 	/^lp: qemu: / { print > "/dev/stderr" }
