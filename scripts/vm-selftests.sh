@@ -4,7 +4,8 @@
 # Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
 # SELFTESTS="prog..." runs only those programs (default: every program of the tree's
 # kselftest-list.txt, in its order), SELFTESTS_SKIP="prog..." all but those,
-# INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh).
+# INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh), VFIO_RANDOM_SEED=N
+# and VFIO_RANDOM_MODEL=series|upstream the random operation tester its seed and model.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -36,8 +37,15 @@ INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.c
 seed=${VFIO_RANDOM_SEED:-$(date +%s)}
 [[ $seed =~ ^[0-9]+$ ]] || die "bad VFIO_RANDOM_SEED: $seed"
 echo "selftests: random operation seed $seed (VFIO_RANDOM_SEED=$seed reproduces it)" >&2
+cmdline="loglevel=5 lp.run=run-selftests lp.seed=$seed"
+if [ -n "${VFIO_RANDOM_MODEL:-}" ]; then
+	[[ $VFIO_RANDOM_MODEL =~ ^(series|upstream)$ ]] ||
+		die "bad VFIO_RANDOM_MODEL: $VFIO_RANDOM_MODEL (series or upstream)"
+	echo "selftests: random operation model $VFIO_RANDOM_MODEL" >&2
+	cmdline+=" lp.random_model=$VFIO_RANDOM_MODEL"
+fi
 "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1800}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" \
-	"loglevel=5 lp.run=run-selftests lp.seed=$seed" >/dev/null
+	"$cmdline" >/dev/null
 
 tr -d '\r' <"$console" | awk '
 	function verdict(v, what) { print v, dev ": " what; seen[suite]++ }
