@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream qemu-tree qemu-series qemu qemu-e2e rebind coverage conformance bench qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e rebind coverage conformance bench qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -46,6 +46,14 @@ distro: kernel ## Debian 11's stock kernel with the DKMS package installed by ap
 upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel (UPSTREAM_KERNEL=tree: on its own, with iommufd)
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@UPSTREAM_KERNEL="$(UPSTREAM_KERNEL)" $(S)/upstream-selftests.sh
+
+upstream-random: kernel ## the random operation tester, upstream's model, on the upstream stack's stock kernel (SEEDS="N..." or RANDOM_SEEDS=3)
+	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
+	@SEEDS="$(SEEDS)" RANDOM_SEEDS="$(RANDOM_SEEDS)" $(S)/upstream-random.sh
+
+soak: kernel ## a long upstream-random: SOAK_SEEDS seeds (default 3) of SOAK_STEPS steps (default 2000)
+	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
+	@RANDOM_SEEDS="$(or $(SOAK_SEEDS),3)" VFIO_RANDOM_STEPS="$(or $(SOAK_STEPS),2000)" $(S)/upstream-random.sh
 
 qemu-tree: deps ## create the QEMU stack's work tree (build/qemu): Debian's qemu source + qemu/patches
 	@STACK=qemu $(S)/tree.sh

@@ -69,6 +69,8 @@ expect "guest that hangs" 3 "guest hung" \
 expect "guest that oopses" 4 "kernel splat" \
 	"$top/scripts/vm.sh" -t 60 -l "$work/oops.log" "$kernel" "$work/initrd.gz" \
 	"lp.run=echo,c,>,/proc/sysrq-trigger"
+expect "bad random tester seed" 1 "bad seed in SEEDS: 12x" \
+	env SEEDS="7 12x" "$top/scripts/upstream-random.sh" "$check" "$build/check-linux-7.2" "$work/random"
 expect "missing qemu" 2 "qemu-system-x86_64 not found" \
 	env QEMU=/nonexistent/qemu-system-x86_64 "$top/scripts/vm.sh" "$kernel" "$work/initrd.gz"
 

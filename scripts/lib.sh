@@ -58,6 +58,25 @@ qemu_guest_programs() {
 		die "cannot build guest/qemu-lowpower.c"
 	strip -o "$2/qemu-system-x86_64" "$1/obj/qemu-system-x86_64" || die "cannot strip the QEMU binary"
 }
+# upstream_vm_modules SRC STOCK_DIR: the modules a stock kernel of STOCK_DIR
+# (stock-kernel.sh) boots with for the upstream stack's tree SRC: vfio-pci-core and
+# vfio-pci built from SRC when the series changes drivers/vfio/pci (upstream-modules.sh),
+# the stock ones otherwise or with UPSTREAM_MODULES=stock; prints their directory
+upstream_vm_modules() {
+	local src=$1 dir=$2
+	case ${UPSTREAM_MODULES:-tree} in
+	tree | stock) ;;
+	*) die "bad UPSTREAM_MODULES: $UPSTREAM_MODULES (tree or stock)" ;;
+	esac
+	if [ "${UPSTREAM_MODULES:-tree}" = stock ] ||
+		git -C "$src" diff --quiet pristine HEAD -- drivers/vfio/pci; then
+		echo "$dir/modules"
+		return
+	fi
+	dir=$("$top/scripts/upstream-modules.sh" "$src" "$build/upstream/modules") || return
+	echo "upstream: vfio-pci-core and vfio-pci built from $src" >&2
+	echo "$dir/modules"
+}
 # guest_fragments SRC: the config fragments of a guest kernel for the selftests of SRC
 guest_fragments() {
 	local cfg=$1/tools/testing/selftests/vfio/config

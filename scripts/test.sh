@@ -178,6 +178,10 @@ gate_upstream() {
 	count_vm "upstream selftests" "$top/scripts/upstream-selftests.sh" \
 		"$build/check-linux-7.2" "$log/upstream-console.log"
 }
+gate_upstream_random() {
+	count_vm "random tester on stock 7.2" "$top/scripts/upstream-random.sh" "$check" \
+		"$build/check-linux-7.2" "$log/upstream-random"
+}
 gate_qemu() {
 	count_vm "QEMU end to end" "$top/scripts/qemu-e2e.sh" "$check" "$build/check-qemu" \
 		"$log/qemu-e2e-console.log"
@@ -203,6 +207,7 @@ phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
 phase "Debian 11's stock kernel with the DKMS package" gate_distro
 phase "the upstream selftests on their stock kernel" gate_upstream
+phase "the random operation tester on the upstream stack's stock kernel" gate_upstream_random
 phase "the QEMU series end to end" gate_qemu
 phase "selftests on the debug kernel" gate_debug
 finish

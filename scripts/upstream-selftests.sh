@@ -28,11 +28,6 @@ tree)
 *) die "bad UPSTREAM_KERNEL: $UPSTREAM_KERNEL (stock or tree)" ;;
 esac
 dir=$("$top/scripts/stock-kernel.sh" "$STACK_VM_KERNEL")
-modules=$dir/modules
-if [ "${UPSTREAM_MODULES:-tree}" != stock ] &&
-	! git -C "$src" diff --quiet pristine HEAD -- drivers/vfio/pci; then
-	modules=$("$top/scripts/upstream-modules.sh" "$src" "$build/upstream/modules")/modules
-	echo "upstream-selftests: vfio-pci-core and vfio-pci built from $src" >&2
-fi
+modules=$(upstream_vm_modules "$src" "$dir") || exit 1
 KERNEL=$dir/bzImage INITRAMFS_MODULES=$modules SELFTESTS=$STACK_VM_SELFTESTS \
 	"$top/scripts/vm-selftests.sh" "$src" "$console"

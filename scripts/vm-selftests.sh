@@ -4,8 +4,9 @@
 # Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
 # SELFTESTS="prog..." runs only those programs (default: every program of the tree's
 # kselftest-list.txt, in its order), SELFTESTS_SKIP="prog..." all but those,
-# INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh), VFIO_RANDOM_SEED=N
-# and VFIO_RANDOM_MODEL=series|upstream the random operation tester its seed and model.
+# INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh), VFIO_RANDOM_SEED=N,
+# VFIO_RANDOM_MODEL=series|upstream and VFIO_RANDOM_STEPS=N the random operation tester
+# its seed, model and number of steps.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -43,6 +44,10 @@ if [ -n "${VFIO_RANDOM_MODEL:-}" ]; then
 		die "bad VFIO_RANDOM_MODEL: $VFIO_RANDOM_MODEL (series or upstream)"
 	echo "selftests: random operation model $VFIO_RANDOM_MODEL" >&2
 	cmdline+=" lp.random_model=$VFIO_RANDOM_MODEL"
+fi
+if [ -n "${VFIO_RANDOM_STEPS:-}" ]; then
+	[[ $VFIO_RANDOM_STEPS =~ ^[1-9][0-9]*$ ]] || die "bad VFIO_RANDOM_STEPS: $VFIO_RANDOM_STEPS"
+	cmdline+=" lp.random_steps=$VFIO_RANDOM_STEPS"
 fi
 "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1800}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" \
 	"$cmdline" >/dev/null
