@@ -5,7 +5,8 @@
 # the reports of a runtime_status stuck at "resuming" and a NULL dereference in
 # vfio_pci_core_runtime_resume() on 7.2.x. Prints "PASS|FAIL <device> <how>: ...".
 # Usage: rebind-cycles.sh; env REBIND_KERNEL (default: the upstream stack's
-# STACK_VM_KERNEL, config/stacks/linux-7.2.conf), CYCLES (default 20).
+# STACK_VM_KERNEL, config/stacks/linux-7.2.conf), CYCLES (default 20),
+# INITRAMFS_MODULES (default: the stock kernel's own; scripts/upstream-modules.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 STACK=linux-7.2
@@ -18,7 +19,7 @@ out=$build/rebind
 mkdir -p "$out"
 dir=$("$top/scripts/stock-kernel.sh" "$name")
 build_vfio_hold "$obj/usr/include" "$out/vfio-hold"
-INITRAMFS_MODULES=$dir/modules "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
+INITRAMFS_MODULES=${INITRAMFS_MODULES:-$dir/modules} "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/vfio-hold" "$top/guest/rebind-cycles"
 "$top/scripts/vm.sh" -t $((300 + cycles * 30)) -l "$out/$name.log" "$dir/bzImage" \
 	"$out/initramfs.cpio.gz" "loglevel=5 lp.run=rebind-cycles,$cycles" >/dev/null
