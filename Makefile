@@ -47,11 +47,13 @@ upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's s
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@UPSTREAM_KERNEL="$(UPSTREAM_KERNEL)" $(S)/upstream-selftests.sh
 
-upstream-random: kernel ## the random operation tester, upstream's model, on the upstream stack's stock kernel (SEEDS="N..." or RANDOM_SEEDS=3)
+upstream-random: deps ## the random operation tester, upstream's model, on the upstream stack's stock kernel (SEEDS="N..." or RANDOM_SEEDS=3)
+	@test -e $(TREE) || $(S)/tree.sh >/dev/null
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@SEEDS="$(SEEDS)" RANDOM_SEEDS="$(RANDOM_SEEDS)" $(S)/upstream-random.sh
 
-soak: kernel ## a long upstream-random: SOAK_SEEDS seeds (default 3) of SOAK_STEPS steps (default 2000)
+soak: deps ## a long upstream-random: SOAK_SEEDS seeds (default 3) of SOAK_STEPS steps (default 2000)
+	@test -e $(TREE) || $(S)/tree.sh >/dev/null
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@RANDOM_SEEDS="$(or $(SOAK_SEEDS),3)" VFIO_RANDOM_STEPS="$(or $(SOAK_STEPS),2000)" $(S)/upstream-random.sh
 

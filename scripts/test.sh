@@ -179,7 +179,7 @@ gate_upstream() {
 		"$build/check-linux-7.2" "$log/upstream-console.log"
 }
 gate_upstream_random() {
-	count_vm "random tester on stock 7.2" "$top/scripts/upstream-random.sh" "$check" \
+	count_vm "upstream random tester" "$top/scripts/upstream-random.sh" "$check" \
 		"$build/check-linux-7.2" "$log/upstream-random"
 }
 gate_qemu() {

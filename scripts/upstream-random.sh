@@ -26,10 +26,6 @@ fi
 for s in "${seeds[@]}"; do
 	[[ $s =~ ^[0-9]+$ ]] || die "bad seed in SEEDS: $s"
 done
-steps=${VFIO_RANDOM_STEPS:-}
-[[ -z $steps || $steps =~ ^[1-9][0-9]*$ ]] || die "bad VFIO_RANDOM_STEPS: $steps"
-# 400 steps (the tester's default) take up to 35 s per device under TCG
-export VM_TIMEOUT=${VM_TIMEOUT:-$((1800 + ${steps:-0}))}
 [ -d "$up/.git" ] || die "no work tree at $up (run: STACK=$STACK make tree)"
 mkdir -p "$logs"
 

@@ -45,11 +45,14 @@ if [ -n "${VFIO_RANDOM_MODEL:-}" ]; then
 	echo "selftests: random operation model $VFIO_RANDOM_MODEL" >&2
 	cmdline+=" lp.random_model=$VFIO_RANDOM_MODEL"
 fi
+timeout=1800
 if [ -n "${VFIO_RANDOM_STEPS:-}" ]; then
 	[[ $VFIO_RANDOM_STEPS =~ ^[1-9][0-9]*$ ]] || die "bad VFIO_RANDOM_STEPS: $VFIO_RANDOM_STEPS"
 	cmdline+=" lp.random_steps=$VFIO_RANDOM_STEPS"
+	# 400 steps (the tester's default) take up to 35 s per device under TCG
+	timeout=$((timeout + VFIO_RANDOM_STEPS))
 fi
-"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1800}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" \
+"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-$timeout}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" \
 	"$cmdline" >/dev/null
 
 tr -d '\r' <"$console" | awk '
