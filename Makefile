@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e rebind coverage conformance bench qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e rebind coverage conformance bench insns qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -81,6 +81,9 @@ conformance: kernel ## the selftests and the QEMU test on 5.10, 5.10 + series an
 
 bench: kernel ## benchmark figures (the VMM's too) on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
 	@$(S)/bench.sh
+
+insns: kernel ## guest instructions per GET_INFO, config read and BAR read (a TCG plugin) on every kernel and candidate guard -> build/insns/
+	@$(S)/insns.sh
 
 qemu-stress: kernel ## how often QEMU crashes under memory map churn, per TCG threading (ROUNDS=20)
 	@$(S)/qemu-stress.sh $(ROUNDS)

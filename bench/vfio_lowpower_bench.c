@@ -2,18 +2,28 @@
 /*
  * Figures for the VFIO low power features on one device bound to vfio-pci:
  * the cost of GET_INFO, config reads and BAR0 reads when low power is never
- * used, the time from ENTRY to runtime suspended, and the time a wakeup takes.
+ * used, how long ENTRY and EXIT block their caller, the time from ENTRY to
+ * runtime suspended, the time a wakeup takes, and the worst time a GET_INFO
+ * takes while other threads loop hot resets and entries and exits.
  * Prints "bench-setup rounds ROUNDS loops LOOPS wakes WAKES" first, then
- * "bench NAME median MEDIAN min MIN max MAX UNIT" lines, each after one
- * "bench-sample NAME VALUE UNIT" line per sample (a round's mean per
+ * "bench NAME median MEDIAN min MIN max MAX UNIT p99 P99" lines, each after
+ * one "bench-sample NAME VALUE UNIT" line per sample (a round's mean per
  * operation for the ns figures, one operation for the ms figures).
  *
- * Usage: vfio_lowpower_bench dddd:bb:dd.f
+ * With -i it measures nothing itself: it runs each of GET_INFO, a 4-byte
+ * config read and a 4-byte BAR0 read INSNS times on CPU 0, each between two
+ * marker instructions that bench/lp_insn_plugin.c, loaded into the QEMU that
+ * runs the VM, counts the instructions between (operations 1, 2 and 3).
+ *
+ * Usage: vfio_lowpower_bench [-i] dddd:bb:dd.f
  */
+#define _GNU_SOURCE
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +47,12 @@
 #define ROUNDS		9
 #define LOOPS		20000
 #define WAKES		25
+#define CYCLES		200	/* ENTRY/EXIT cycles for the ioctl durations */
+#define INSNS		200	/* marked operations of each kind with -i */
+#define RESET_S		4	/* seconds of the GET_INFO worst case run */
 
 static const char *bdf;
-static int device;
+static int device, group;
 static off_t cfg_off, bar0_off;
 
 static double now_ns(void)
@@ -65,8 +78,9 @@ static void report(const char *name, double *v, int n, double scale,
 	for (i = 0; i < n; i++)
 		printf("bench-sample %s %.3f %s\n", name, v[i] / scale, unit);
 	qsort(v, n, sizeof(*v), cmp_double);
-	printf("bench %s median %.3f min %.3f max %.3f %s\n", name,
-	       v[n / 2] / scale, v[0] / scale, v[n - 1] / scale, unit);
+	printf("bench %s median %.3f min %.3f max %.3f %s p99 %.3f\n", name,
+	       v[n / 2] / scale, v[0] / scale, v[n - 1] / scale, unit,
+	       v[(n * 99 + 99) / 100 - 1] / scale);
 }
 
 static void die(const char *what)
@@ -132,7 +146,7 @@ static int feature(__u32 which, int efd)
 static void open_device(void)
 {
 	char path[256], link[256], *grp;
-	int container, group, type1 = VFIO_TYPE1_IOMMU;
+	int container, type1 = VFIO_TYPE1_IOMMU;
 	struct vfio_region_info ri = { .argsz = sizeof(ri),
 				       .index = VFIO_PCI_CONFIG_REGION_INDEX };
 	struct vfio_region_info bar = { .argsz = sizeof(bar),
@@ -244,6 +258,192 @@ static void bench_low_power(void)
 	report("wake_by_power_control", host_wake, WAKES, 1e6, "ms");
 }
 
+/* How long ENTRY, a rejected second ENTRY and EXIT block their caller */
+static void bench_ioctl_durations(void)
+{
+	static double entry[CYCLES], again[CYCLES], exit_[CYCLES];
+	double t;
+	int r;
+
+	for (r = 0; r < CYCLES; r++) {
+		t = now_ns();
+		if (feature(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY, -1))
+			die("LOW_POWER_ENTRY");
+		entry[r] = now_ns() - t;
+		t = now_ns();
+		if (!feature(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY, -1) ||
+		    errno != EINVAL) {
+			errno = EPROTO;
+			die("a second LOW_POWER_ENTRY was not refused");
+		}
+		again[r] = now_ns() - t;
+		wait_suspended(now_ns());
+		t = now_ns();
+		if (feature(VFIO_DEVICE_FEATURE_LOW_POWER_EXIT, -1))
+			die("LOW_POWER_EXIT");
+		exit_[r] = now_ns() - t;
+	}
+	report("entry_ioctl", entry, CYCLES, 1e6, "ms");
+	report("entry_refused_ioctl", again, CYCLES, 1e6, "ms");
+	report("exit_ioctl", exit_, CYCLES, 1e6, "ms");
+}
+
+/*
+ * VFIO_DEVICE_PCI_HOT_RESET with the device's own group: 0, or -errno
+ * (-EPERM if the reset would affect devices of other groups)
+ */
+static int hot_reset(void)
+{
+	struct {
+		struct vfio_pci_hot_reset_info hdr;
+		struct vfio_pci_dependent_device devs[8];
+	} info = { .hdr.argsz = sizeof(info) };
+	struct {
+		struct vfio_pci_hot_reset hdr;
+		__s32 fd;
+	} reset = { .hdr.argsz = sizeof(reset), .hdr.count = 1, .fd = group };
+	__u32 i;
+
+	if (ioctl(device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info))
+		return -errno;
+	for (i = 0; i < info.hdr.count; i++)
+		if (info.devs[i].group_id != info.devs[0].group_id)
+			return -EPERM;
+	return ioctl(device, VFIO_DEVICE_PCI_HOT_RESET, &reset) ? -errno : 0;
+}
+
+static volatile int stop;
+
+static void *reset_loop(void *arg)
+{
+	int *resets = arg;
+
+	int ret;
+
+	while (!stop) {
+		/* The reset only tries the vma_lock that an entry holds */
+		ret = hot_reset();
+		if (ret == -EBUSY)
+			continue;
+		errno = -ret;
+		if (ret)
+			die("VFIO_DEVICE_PCI_HOT_RESET");
+		++*resets;
+	}
+	return NULL;
+}
+
+static void *entry_exit_loop(void *arg)
+{
+	int *cycles = arg;
+
+	while (!stop) {
+		if (feature(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY, -1) ||
+		    feature(VFIO_DEVICE_FEATURE_LOW_POWER_EXIT, -1))
+			die("LOW_POWER_ENTRY and _EXIT");
+		++*cycles;
+		usleep(1000);
+	}
+	return NULL;
+}
+
+/*
+ * GET_INFO in a loop for RESET_S seconds; print the worst call as NAME and
+ * how many took more than a millisecond
+ */
+static void get_info_worst(const char *name)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	double worst = 0, t, end, d;
+	int calls = 0, slow = 0;
+
+	end = now_ns() + RESET_S * 1e9;
+	while ((t = now_ns()) < end) {
+		if (ioctl(device, VFIO_DEVICE_GET_INFO, &info))
+			die("VFIO_DEVICE_GET_INFO");
+		d = now_ns() - t;
+		if (d > worst)
+			worst = d;
+		slow += d > 1e6;
+		calls++;
+	}
+	printf("bench-sample %s %.3f ms\n", name, worst / 1e6);
+	printf("bench %s median %.3f min %.3f max %.3f ms p99 %.3f\n", name,
+	       worst / 1e6, worst / 1e6, worst / 1e6, worst / 1e6);
+	printf("bench-note %s %d calls, %d over 1 ms\n", name, calls, slow);
+}
+
+/*
+ * The worst GET_INFO while one thread loops hot resets and another entries
+ * and exits, and alone for reference (what the guest's scheduler and TCG
+ * cost).  power/control is "on" meanwhile, so that the device never
+ * suspends and no GET_INFO has to wake it: what is left is the time a
+ * GET_INFO waits behind the other threads' accesses.
+ */
+static void bench_get_info_under_reset(void)
+{
+	pthread_t resetter, enterer;
+	int resets = 0, cycles = 0, ret;
+
+	ret = hot_reset();
+	if (ret) {
+		printf("bench get_info_worst_under_reset skipped: no hot reset of the device's own group: %s\n",
+		       strerror(-ret));
+		return;
+	}
+	write_attr("power/control", "on");
+	get_info_worst("get_info_worst_alone");
+	stop = 0;
+	if (pthread_create(&resetter, NULL, reset_loop, &resets) ||
+	    pthread_create(&enterer, NULL, entry_exit_loop, &cycles))
+		die("pthread_create");
+	get_info_worst("get_info_worst_under_reset");
+	stop = 1;
+	pthread_join(resetter, NULL);
+	pthread_join(enterer, NULL);
+	write_attr("power/control", "auto");
+	printf("bench-note get_info_worst_under_reset %d hot resets, %d entry/exit cycles\n",
+	       resets, cycles);
+}
+
+/* The markers of bench/lp_insn_plugin.c */
+#define MARK(op, kind) asm volatile(".byte 0x0f, 0x1f, 0x84, 0x00, " #kind \
+				    ", " #op ", 0x50, 0x4c" ::: "memory")
+
+/* Operations for the instruction counting plugin: nothing is timed */
+static void insn_windows(void)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	cpu_set_t cpu;
+	__u32 val;
+	int i;
+
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	if (sched_setaffinity(0, sizeof(cpu), &cpu))
+		die("sched_setaffinity");
+	for (i = 0; i < INSNS; i++) {
+		MARK(1, 1);
+		if (ioctl(device, VFIO_DEVICE_GET_INFO, &info))
+			die("VFIO_DEVICE_GET_INFO");
+		MARK(1, 2);
+	}
+	for (i = 0; i < INSNS; i++) {
+		MARK(2, 1);
+		if (pread(device, &val, 4, cfg_off) != 4)
+			die("config read");
+		MARK(2, 2);
+	}
+	for (i = 0; i < INSNS; i++) {
+		MARK(3, 1);
+		if (pread(device, &val, 4, bar0_off) != 4)
+			die("BAR0 read");
+		MARK(3, 2);
+	}
+	printf("bench-insns get_info_ioctl 1 config_read_4b 2 bar_read_4b 3 windows %d\n",
+	       INSNS);
+}
+
 int main(int argc, char **argv)
 {
 	struct {
@@ -251,13 +451,18 @@ int main(int argc, char **argv)
 	} probe = { .hdr = { .argsz = sizeof(probe),
 		.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
 			 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY } };
+	int insns = argc == 3 && !strcmp(argv[1], "-i");
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: vfio_lowpower_bench dddd:bb:dd.f\n");
+	if (argc != 2 + insns) {
+		fprintf(stderr, "usage: vfio_lowpower_bench [-i] dddd:bb:dd.f\n");
 		return 2;
 	}
-	bdf = argv[1];
+	bdf = argv[1 + insns];
 	open_device();
+	if (insns) {
+		insn_windows();
+		return 0;
+	}
 	printf("bench-setup rounds %d loops %d wakes %d\n", ROUNDS, LOOPS, WAKES);
 	bench_unused();
 	if (ioctl(device, VFIO_DEVICE_FEATURE, &probe)) {
@@ -265,5 +470,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	bench_low_power();
+	bench_ioctl_durations();
+	bench_get_info_under_reset();
 	return 0;
 }

@@ -88,6 +88,10 @@ for k in "${stock[@]}"; do
 	qbench "$k" "$dir/bzImage" "$dir/modules"
 done
 
+# The instructions of each access, on every kernel and candidate guard
+"$top/scripts/insns.sh" >/dev/null
+insns=$build/insns/insns.txt
+
 # The latency distributions, for the kernels that have the low power features
 when=$(date -u +%Y-%m-%d)
 lowpower=$(awk '$4 == "ms" && !seen[$1]++ { print $1 }' "$samples" | paste -sd' ')
@@ -107,7 +111,26 @@ declare -A what=(
 	[guest_d3hot_to_suspended]="guest D3hot to host suspended"
 	[guest_d0_to_bar_read]="guest D0 to BAR read"
 	[host_wake_to_qemu]="host wake to QEMU"
+	[entry_ioctl]="LOW_POWER_ENTRY ioctl"
+	[entry_refused_ioctl]="LOW_POWER_ENTRY refused (already engaged)"
+	[exit_ioctl]="LOW_POWER_EXIT ioctl (device suspended)"
+	[get_info_worst_under_reset]="worst GET_INFO under hot resets and ENTRY/EXIT"
+	[get_info_worst_alone]="worst GET_INFO alone (reference)"
 )
+# pct KERNEL FIGURE: "p50 / p99 / max unit" over all the samples of the kernel, or "-"
+pct() {
+	awk -v k="$1" -v f="$2" '$1 == k && $2 == f { print $3, $4 }' "$samples" | sort -g |
+		awk '{ v[NR] = $1; u = $2 }
+			END {
+				if (!NR) { print "-"; exit }
+				printf "%.3f / %.3f / %.3f %s\n", v[int((NR + 1) / 2)], v[int((NR * 99 + 99) / 100)], v[NR], u
+			}'
+}
+# insn KERNEL FIGURE: "N (+x.x%)" against 5.10-base, from the plugin's counts, or "-"
+insn() {
+	awk -v k="$1" -v f="$2" '$1 == "5.10-base" && $2 == f { b = $3 } $1 == k && $2 == f { n = $3 }
+		END { if (n == "") print "-"; else if (b == "" || k == "5.10-base") print n; else printf "%d (%+.1f%%)\n", n, (n - b) * 100 / b }' "$insns"
+}
 # The median of the numbers on stdin, one a line
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # cell KERNEL FIGURE [SAMPLES]: "median (min-max) unit" over all the samples of all the kernel's
@@ -187,6 +210,45 @@ cost() {
 	echo "- \"-\": the kernel lacks the low power features (the benchmark prints \"bench low_power skipped\")."
 	echo
 	echo "The wake figures include the PCI core's 10 ms D3hot to D0 delay."
+	echo
+	echo "## Instructions per access"
+	echo
+	echo "Guest instructions from the first to the last instruction of one operation (the"
+	echo "system call's entry and exit included), counted by a TCG plugin (bench/lp_insn_plugin.c)"
+	echo "in the QEMU that runs the VM (\`make insns\`): the minimum over $(awk 'NR == 1 { print $5 }' "$insns")"
+	echo "windows, which is the count of a window no interrupt entered and the same from boot to"
+	echo "boot. Low power is never engaged. The 5.10-resume-every-access kernel is the series"
+	echo "with bench/candidates/resume-every-access.patch: every access resumes the device and"
+	echo "holds a runtime PM reference, as upstream does. The stock kernels run Debian's full"
+	echo "configuration (mitigations, audit, ...), so only the 5.10 kernels compare with each other."
+	echo
+	ikernels=($(awk '!seen[$1]++ { print $1 }' "$insns"))
+	printf '| figure |'; printf ' %s |' "${ikernels[@]}"; echo
+	printf '|---|'; printf -- '---|%.0s' "${ikernels[@]}"; echo
+	for f in get_info_ioctl config_read_4b bar_read_4b; do
+		printf '| %s |' "${what[$f]}"
+		for k in "${ikernels[@]}"; do
+			printf ' %s |' "$(insn "$k" "$f")"
+		done
+		echo
+	done
+	echo
+	echo "## What ENTRY and EXIT block their caller for"
+	echo
+	echo "The time each ioctl takes, p50 / p99 / max over $(awk '$1 == "5.10-series" && $2 == "entry_ioctl" { n++ } END { print n + 0 }' "$samples") cycles per boot (ENTRY, a second"
+	echo "ENTRY, which is refused, the wait for the suspend, EXIT), and the worst GET_INFO over a few"
+	echo "seconds while one thread loops hot resets of the device and another loops ENTRY and EXIT,"
+	echo "power/control \"on\" (the device never suspends, so no GET_INFO has to wake it)."
+	echo
+	printf '| figure |'; printf ' %s |' "${kernels[@]}"; echo
+	printf '|---|'; printf -- '---|%.0s' "${kernels[@]}"; echo
+	for f in entry_ioctl entry_refused_ioctl exit_ioctl get_info_worst_alone get_info_worst_under_reset; do
+		printf '| %s |' "${what[$f]}"
+		for k in "${kernels[@]}"; do
+			printf ' %s |' "$(pct "$k" "$f")"
+		done
+		echo
+	done
 	echo
 	echo "## The VMM: QEMU with x-low-power"
 	echo

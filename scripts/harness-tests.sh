@@ -73,6 +73,11 @@ expect "bad random tester seed" 1 "bad seed in SEEDS: 12x" \
 	env SEEDS="7 12x" "$top/scripts/upstream-random.sh" "$check" "$build/check-linux-7.2" "$work/random"
 expect "missing qemu" 2 "qemu-system-x86_64 not found" \
 	env QEMU=/nonexistent/qemu-system-x86_64 "$top/scripts/vm.sh" "$kernel" "$work/initrd.gz"
+# The instruction counting plugin against a QEMU it was not built for
+printf '#!/bin/sh\necho "QEMU emulator version 9.9.1"\n' >"$work/qemu-9.9"
+chmod +x "$work/qemu-9.9"
+expect "plugin for another QEMU" 1 "is QEMU 9.9.1, the plugin header is QEMU 7.2" \
+	env QEMU="$work/qemu-9.9" "$top/scripts/insn-plugin.sh"
 
 # series_plus NAME FILE...: a copy of the series with the patch FILE... added at its end
 series_plus() {
