@@ -21,7 +21,7 @@ gcc -static -O2 -Wall -Werror -isystem "$obj/usr/include" -o "$out/vfio_lowpower
 
 base=$("$top/scripts/fetch.sh")
 frags=$(guest_fragments "$tree") || exit 1
-"$top/scripts/kernel.sh" "$base" "$base/obj" $frags >/dev/null
+"$top/scripts/kernel.sh" "$base" "$base_obj" $frags >/dev/null
 
 samples=$out/samples.txt	# KERNEL FIGURE VALUE UNIT: every sample of every boot
 medians=$out/medians.txt	# KERNEL BOOT FIGURE MEDIAN UNIT: the bench lines of every boot
@@ -53,7 +53,7 @@ run() {
 INITRAMFS_MODULES='' "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/vfio_lowpower_bench" "$top/guest/bench"
 for ((i = 1; i <= pairs; i++)); do
-	run 5.10-base "$i" "$base/obj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz"
+	run 5.10-base "$i" "$base_obj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz"
 	run 5.10-series "$i" "$series" "$out/initramfs.cpio.gz"
 done
 # Debian 11's stock 5.10 kernel with the series' modules from the DKMS package

@@ -11,7 +11,7 @@ mkdir -p "$out"
 
 base=$("$top/scripts/fetch.sh")
 frags=$(guest_fragments "$tree") || exit 1
-"$top/scripts/kernel.sh" "$base" "$base/obj" $frags >/dev/null
+"$top/scripts/kernel.sh" "$base" "$base_obj" $frags >/dev/null
 "$top/scripts/kernel.sh" "$tree" "$obj" >/dev/null
 
 qtree=$(qemu_stack_tree)
@@ -25,7 +25,7 @@ run() {
 	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" "$tree" "$qtree" \
 		"$out/qemu-$name.log" >"$out/qemu-$name.txt"
 }
-run "5.10-base" "$base/obj/arch/x86/boot/bzImage"
+run "5.10-base" "$base_obj/arch/x86/boot/bzImage"
 run "5.10-series" "$obj/arch/x86/boot/bzImage"
 for k in $(stock_kernels); do
 	dir=$("$top/scripts/stock-kernel.sh" "$k")

@@ -74,8 +74,8 @@ for k in "${kernels[@]}"; do
 	case $k in
 	5.10-base)
 		base=$("$top/scripts/fetch.sh")
-		"$top/scripts/kernel.sh" "$base" "$base/obj" $(guest_fragments "$tree") >/dev/null
-		count "$k" "$base/obj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" ;;
+		"$top/scripts/kernel.sh" "$base" "$base_obj" $(guest_fragments "$tree") >/dev/null
+		count "$k" "$base_obj/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" ;;
 	5.10-series)
 		count "$k" "$series" "$out/initramfs.cpio.gz" ;;
 	5.10-*)

@@ -3,6 +3,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD:-$top/build}
 tree=$build/linux	# the Linux stack's work tree (config/stacks/linux-5.10.conf)
 obj=$tree/obj
+base_obj=$build/base-obj	# the 5.10 base's guest kernel objects, outside its pristine source
 
 export GIT_AUTHOR_NAME="VFIO Low Power Series"
 export GIT_AUTHOR_EMAIL="vfio-lowpower@example.org"

@@ -20,6 +20,8 @@ fi
 mkdir -p "$dest"
 cp -a "$src/." "$dest/"
 rm -f "$dest/.unpacked"
+# Build output is no part of the pristine source (git add -f below ignores the exclude)
+rm -rf "$dest"/obj*/
 cd "$dest"
 git init -q -b base
 git config core.autocrlf false
