@@ -317,14 +317,15 @@ static volatile int stop;
 static void *reset_loop(void *arg)
 {
 	int *resets = arg;
-
 	int ret;
 
 	while (!stop) {
-		/* The reset only tries the vma_lock that an entry holds */
+		/* The reset only tries the locks that an entry or another holds */
 		ret = hot_reset();
-		if (ret == -EBUSY)
+		if (ret == -EBUSY || ret == -EAGAIN) {
+			usleep(1000);
 			continue;
+		}
 		errno = -ret;
 		if (ret)
 			die("VFIO_DEVICE_PCI_HOT_RESET");

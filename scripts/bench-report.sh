@@ -17,8 +17,10 @@ for f in "$samples" "$medians" "$setup" "$qsamples" "$insns"; do
 	[ -s "$f" ] || die "no $f (make bench)"
 done
 pairs=$(awk '$1 == "5.10-base" { n++ } END { print n + 0 }' "$setup")
-mapfile -t stock < <(stock_kernels)
-qkernels=(5.10-series debian11-dkms "${stock[@]}")
+# The kernels as they were booted: setup.txt and qemu-samples.txt list them in that order
+mapfile -t kernels < <(awk '!seen[$1]++ { print $1 }' "$setup")
+mapfile -t qkernels < <(awk '!seen[$1]++ { print $1 }' "$qsamples")
+mapfile -t ikernels < <(awk '!seen[$1]++ { print $1 }' "$insns")
 
 # The latency distributions, for the kernels that have the low power features
 when=$(date -u +%Y-%m-%d)
@@ -27,7 +29,6 @@ lowpower=$(awk '$2 == "entry_to_suspended" && !seen[$1]++ { print $1 }' "$sample
 gnuplot -e "data='$samples'; out='$top/docs/bench-latency.svg'; kernels='$lowpower'; when='$when'" \
 	"$top/bench/plot.gp" || die "gnuplot failed on $samples"
 
-kernels=(5.10-base 5.10-series debian11-dkms "${stock[@]}")
 figures=(get_info_ioctl config_read_4b bar_read_4b entry_to_suspended wake_by_config_read wake_by_power_control)
 declare -A what=(
 	[get_info_ioctl]="VFIO_DEVICE_GET_INFO ioctl"
@@ -74,6 +75,24 @@ cell() {
 				printf p, m, v[1], v[NR], u
 			}'
 }
+# table CELL KERNELS FIGURE...: a table with a row per FIGURE and a column per kernel of the
+# array named KERNELS, each cell "CELL KERNEL FIGURE"
+table() {
+	local cell=$1 f k
+	local -n ks=$2
+	shift 2
+	printf '| figure |'; printf ' %s |' "${ks[@]}"; echo
+	printf '|---|'; printf -- '---|%.0s' "${ks[@]}"; echo
+	for f; do
+		printf '| %s |' "${what[$f]}"
+		for k in "${ks[@]}"; do
+			printf ' %s |' "$("$cell" "$k" "$f")"
+		done
+		echo
+	done
+}
+# qcell KERNEL FIGURE: cell of the VMM's samples
+qcell() { cell "$1" "$2" "$qsamples"; }
 # list: the numbers on stdin, one a line, as "1.0, 2.0, 3.0"
 list() { awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $1 }'; }
 # plural N ONE MANY: "1 ONE" or "N MANY"
@@ -112,15 +131,7 @@ cost() {
 	awk 'NR == 1 { printf "Median (min-max) over all the samples of all the boots of a kernel. A sample of the first\nthree figures is the mean time of one operation in a round of %d; each boot runs %d rounds.\n", $4, $3 }
 		$5 > w { w = $5 } END { printf "A sample of the last three is one operation; each boot takes %d of each.\n", w }' "$setup"
 	echo
-	printf '| figure |'; printf ' %s |' "${kernels[@]}"; echo
-	printf '|---|'; printf -- '---|%.0s' "${kernels[@]}"; echo
-	for f in "${figures[@]}"; do
-		printf '| %s |' "${what[$f]}"
-		for k in "${kernels[@]}"; do
-			printf ' %s |' "$(cell "$k" "$f")"
-		done
-		echo
-	done
+	table cell kernels "${figures[@]}"
 	printf '| boots |'
 	for k in "${kernels[@]}"; do
 		printf ' %s |' "$(awk -v k="$k" '$1 == k { n++ } END { print n + 0 }' "$setup")"
@@ -152,16 +163,7 @@ cost() {
 	echo "configuration (mitigations, audit, ...), so only the 5.10 kernels, built with the same"
 	echo "configuration, compare with each other (the percentages: against 5.10-base)."
 	echo
-	ikernels=($(awk '!seen[$1]++ { print $1 }' "$insns"))
-	printf '| figure |'; printf ' %s |' "${ikernels[@]}"; echo
-	printf '|---|'; printf -- '---|%.0s' "${ikernels[@]}"; echo
-	for f in get_info_ioctl config_read_4b bar_read_4b; do
-		printf '| %s |' "${what[$f]}"
-		for k in "${ikernels[@]}"; do
-			printf ' %s |' "$(insn "$k" "$f")"
-		done
-		echo
-	done
+	table insn ikernels get_info_ioctl config_read_4b bar_read_4b
 	echo
 	echo "## What ENTRY and EXIT block their caller for"
 	echo
@@ -174,15 +176,8 @@ cost() {
 	echo "are what the guest's scheduler, TCG and QEMU's emulation of the reset cost a GET_INFO,"
 	echo "whatever the kernel."
 	echo
-	printf '| figure |'; printf ' %s |' "${kernels[@]}"; echo
-	printf '|---|'; printf -- '---|%.0s' "${kernels[@]}"; echo
-	for f in entry_ioctl entry_refused_ioctl exit_ioctl get_info_worst_alone get_info_worst_resets_only get_info_worst_under_reset; do
-		printf '| %s |' "${what[$f]}"
-		for k in "${kernels[@]}"; do
-			printf ' %s |' "$(pct "$k" "$f")"
-		done
-		echo
-	done
+	table pct kernels entry_ioctl entry_refused_ioctl exit_ioctl get_info_worst_alone \
+		get_info_worst_resets_only get_info_worst_under_reset
 	echo
 	echo "## The VMM: QEMU with x-low-power"
 	echo
@@ -190,15 +185,7 @@ cost() {
 	echo "assigned and \`x-low-power=on\`, \`guest/qemu-lowpower -b\` playing its guest; one boot per"
 	echo "kernel, $(awk '$1 == "5.10-series" && $2 == "host_wake_to_qemu" { n++ } END { print n + 0 }' "$qsamples") samples of each figure. Median (min-max)."
 	echo
-	printf '| figure |'; printf ' %s |' "${qkernels[@]}"; echo
-	printf '|---|'; printf -- '---|%.0s' "${qkernels[@]}"; echo
-	for f in guest_d3hot_to_suspended guest_d0_to_bar_read host_wake_to_qemu; do
-		printf '| %s |' "${what[$f]}"
-		for k in "${qkernels[@]}"; do
-			printf ' %s |' "$(cell "$k" "$f" "$qsamples")"
-		done
-		echo
-	done
+	table qcell qkernels guest_d3hot_to_suspended guest_d0_to_bar_read host_wake_to_qemu
 	echo
 	echo "- guest D3hot to host suspended: from the guest's config write of D3hot to PMCSR (a qtest"
 	echo "  \`outw\`) until the host device's power/runtime_status reads \"suspended\": QEMU's write"
