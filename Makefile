@@ -43,7 +43,7 @@ dkms: deps ## build the DKMS package from patches/ -> build/distro/dkms/vfio-low
 distro: kernel ## Debian 11's stock kernel with the DKMS package installed by apt: selftests, module life cycle
 	@$(S)/distro.sh
 
-upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel (UPSTREAM_KERNEL=tree: on its own, with iommufd)
+upstream: deps ## the upstream stack's selftests (build/linux-7.2) on Debian's stock 7.2 kernel, container IOMMU modes (UPSTREAM_KERNEL=tree: on a kernel built from the tree, every mode)
 	@test -e build/linux-7.2 || STACK=linux-7.2 $(S)/tree.sh >/dev/null
 	@UPSTREAM_KERNEL="$(UPSTREAM_KERNEL)" $(S)/upstream-selftests.sh
 

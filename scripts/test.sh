@@ -178,6 +178,11 @@ gate_upstream() {
 	count_vm "upstream selftests" "$top/scripts/upstream-selftests.sh" \
 		"$build/check-linux-7.2" "$log/upstream-console.log"
 }
+gate_upstream_tree() {
+	UPSTREAM_KERNEL=tree count_vm "upstream selftests, tree kernel" \
+		"$top/scripts/upstream-selftests.sh" "$build/check-linux-7.2" \
+		"$log/upstream-tree-console.log"
+}
 gate_upstream_random() {
 	count_vm "upstream random tester" "$top/scripts/upstream-random.sh" "$check" \
 		"$build/check-linux-7.2" "$log/upstream-random"
@@ -207,6 +212,7 @@ phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
 phase "Debian 11's stock kernel with the DKMS package" gate_distro
 phase "the upstream selftests on their stock kernel" gate_upstream
+phase "the upstream selftests on a kernel built from their tree, every IOMMU mode" gate_upstream_tree
 phase "the random operation tester on the upstream stack's stock kernel" gate_upstream_random
 phase "the QEMU series end to end" gate_qemu
 phase "selftests on the debug kernel" gate_debug

@@ -8,7 +8,7 @@ set -euo pipefail
 
 [ $# -gt 0 ] || [ ! -e "$STACK_TREE" ] ||
 	die "$STACK_TREE exists; 'make series' to keep its work, or remove it"
-dest=${1:-$STACK_TREE}
+dest=$(realpath -m "${1:-$STACK_TREE}")
 src=$("$top/scripts/fetch.sh")
 
 if [ -d "$dest/.git" ]; then

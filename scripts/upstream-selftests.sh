@@ -5,9 +5,10 @@
 # drivers/vfio/pci, the kernel runs vfio-pci-core and vfio-pci built from the tree
 # (upstream-modules.sh); UPSTREAM_MODULES=stock keeps the stock ones (to show a
 # fixed bug failing).
-# UPSTREAM_KERNEL=tree boots a kernel built from TREE instead (tinyconfig,
-# config/vm.config and the selftests' own config fragment, everything built in): it
-# has iommufd, which Debian's lacks, so every IOMMU mode runs.
+# The stock kernel runs the IOMMU modes it has (STACK_VM_STOCK_VARIANTS: Debian's
+# lacks iommufd). UPSTREAM_KERNEL=tree boots a kernel built from TREE instead
+# (tinyconfig, config/vm.config and the selftests' own config fragment, everything
+# built in), in which every IOMMU mode runs.
 # Usage: upstream-selftests.sh [TREE [CONSOLE_LOG]]; TREE defaults to the stack's work tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -29,5 +30,6 @@ tree)
 esac
 dir=$("$top/scripts/stock-kernel.sh" "$STACK_VM_KERNEL")
 modules=$(upstream_vm_modules "$src" "$dir") || exit 1
-KERNEL=$dir/bzImage INITRAMFS_MODULES=$modules SELFTESTS=$STACK_VM_SELFTESTS \
+variants=$(printf -- '-v %s ' $STACK_VM_STOCK_VARIANTS)
+SELFTESTS_ARGS=$variants KERNEL=$dir/bzImage INITRAMFS_MODULES=$modules SELFTESTS=$STACK_VM_SELFTESTS \
 	"$top/scripts/vm-selftests.sh" "$src" "$console"

@@ -4,7 +4,9 @@
 # Usage: vm-selftests.sh [TREE [CONSOLE_LOG]]; KERNEL=bzImage boots another kernel,
 # SELFTESTS="prog..." runs only those programs (default: every program of the tree's
 # kselftest-list.txt, in its order), SELFTESTS_SKIP="prog..." all but those,
-# INITRAMFS_MODULES=DIR gives it its modules (see initramfs.sh), VFIO_RANDOM_SEED=N,
+# SELFTESTS_ARGS="ARG..." passes each program these arguments (kselftest_harness
+# filters: "-v VARIANT..."; no commas), INITRAMFS_MODULES=DIR gives it its modules
+# (see initramfs.sh), VFIO_RANDOM_SEED=N,
 # VFIO_RANDOM_MODEL=series|upstream and VFIO_RANDOM_STEPS=N the random operation tester
 # its seed, model and number of steps.
 set -euo pipefail
@@ -38,7 +40,10 @@ INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.c
 seed=${VFIO_RANDOM_SEED:-$(date +%s)}
 [[ $seed =~ ^[0-9]+$ ]] || die "bad VFIO_RANDOM_SEED: $seed"
 echo "selftests: random operation seed $seed (VFIO_RANDOM_SEED=$seed reproduces it)" >&2
-cmdline="loglevel=5 lp.run=run-selftests lp.seed=$seed"
+[[ ${SELFTESTS_ARGS:-} != *,* ]] || die "SELFTESTS_ARGS cannot contain commas: $SELFTESTS_ARGS"
+run=run-selftests
+for arg in ${SELFTESTS_ARGS:-}; do run+=",$arg"; done
+cmdline="loglevel=5 lp.run=$run lp.seed=$seed"
 if [ -n "${VFIO_RANDOM_MODEL:-}" ]; then
 	[[ $VFIO_RANDOM_MODEL =~ ^(series|upstream)$ ]] ||
 		die "bad VFIO_RANDOM_MODEL: $VFIO_RANDOM_MODEL (series or upstream)"
