@@ -35,6 +35,7 @@ keep() {
 keep "${SELFTESTS:-}"
 keep -v "${SELFTESTS_SKIP:-}"
 [ -s "$list" ] || die "no selftest left to run"
+"$top/scripts/list.sh" "$top/config/scratch-regs" >"$out/kselftest/scratch-regs"
 INITRAMFS_KSELFTEST=$out/kselftest "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$top/guest/run-selftests" >&2
 seed=${VFIO_RANDOM_SEED:-$(date +%s)}
