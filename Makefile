@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e rebind coverage conformance bench insns qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e sleep-power rebind coverage conformance bench insns qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -69,6 +69,9 @@ qemu: deps ## build the static qemu-system-x86_64 of build/qemu (for the end-to-
 
 qemu-e2e: kernel qemu ## the QEMU series end to end: QEMU with -accel qtest in the VM drives e1000e, virtio-net, edu
 	@$(S)/qemu-e2e.sh $(TREE) build/qemu
+
+sleep-power: kernel ## does a system suspend (pm_test) keep devices held open in D0? QEMU traces their PMCSR writes
+	@set -o pipefail; $(S)/sleep-power.sh | awk '{ print } /^FAIL/ { bad = 1 } END { exit bad }'
 
 rebind: kernel ## unbind/bind cycles, idle and engaged, on the upstream stack's stock kernel (REBIND_KERNEL=, CYCLES=20)
 	@REBIND_KERNEL="$(REBIND_KERNEL)" CYCLES="$(CYCLES)" $(S)/rebind-cycles.sh

@@ -2,10 +2,12 @@
 /*
  * Open a device bound to vfio-pci and keep it open (guest/module-lifecycle):
  * with "engage", put it into low power with VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY
- * first. Prints "held" once the device is open (and engaged), then waits for
- * a signal; the kernel releases everything when the process dies.
+ * first; with "master", set bus mastering in its command register, as a
+ * guest driver does (guest/sleep-power). Prints "held" once the device is
+ * open (and engaged), then waits for a signal; the kernel releases
+ * everything when the process dies.
  *
- * Usage: vfio-hold BDF [engage]
+ * Usage: vfio-hold BDF [engage|master]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,17 +71,37 @@ static void engage(int device)
 		die("VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY");
 }
 
+static void bus_master(int device)
+{
+	struct vfio_region_info ri = {
+		.argsz = sizeof(ri),
+		.index = VFIO_PCI_CONFIG_REGION_INDEX,
+	};
+	unsigned short cmd;
+
+	if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &ri))
+		die("VFIO_DEVICE_GET_REGION_INFO");
+	if (pread(device, &cmd, sizeof(cmd), ri.offset + 4) != sizeof(cmd))
+		die("command register read");
+	cmd |= 0x4;	/* PCI_COMMAND_MASTER, little endian host */
+	if (pwrite(device, &cmd, sizeof(cmd), ri.offset + 4) != sizeof(cmd))
+		die("command register write");
+}
+
 int main(int argc, char **argv)
 {
 	int device;
 
-	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "engage"))) {
-		fprintf(stderr, "usage: vfio-hold BDF [engage]\n");
+	if (argc < 2 || argc > 3 ||
+	    (argc == 3 && strcmp(argv[2], "engage") && strcmp(argv[2], "master"))) {
+		fprintf(stderr, "usage: vfio-hold BDF [engage|master]\n");
 		return 2;
 	}
 	device = open_device(argv[1]);
-	if (argc == 3)
+	if (argc == 3 && !strcmp(argv[2], "engage"))
 		engage(device);
+	if (argc == 3 && !strcmp(argv[2], "master"))
+		bus_master(device);
 	printf("held\n");
 	fflush(stdout);
 	for (;;)

@@ -171,6 +171,9 @@ count_vm() {
 }
 
 gate_selftests() { count_vm selftests "$top/scripts/vm-selftests.sh" "$check" "$log/vm-console.log"; }
+gate_sleep_power() {
+	count_vm "system suspend" "$top/scripts/sleep-power.sh" "$check" "$log/sleep-power.log"
+}
 gate_distro() {
 	count_vm "Debian 11 + DKMS" "$top/scripts/distro.sh" "$check" "$log/distro"
 }
@@ -224,6 +227,7 @@ phase "sparse" gate_sparse
 phase "documentation" gate_rst
 phase "harness error paths" gate_harness
 phase "selftests in the VM" gate_selftests
+phase "system suspend keeps open devices in D0" gate_sleep_power
 phase "Debian 11's stock kernel with the DKMS package" gate_distro
 phase "the upstream selftests on their stock kernel" gate_upstream
 start_upstream_kernel
