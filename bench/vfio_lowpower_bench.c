@@ -14,8 +14,12 @@
  * config read and a 4-byte BAR0 read INSNS times on CPU 0, each between two
  * marker instructions that bench/lp_insn_plugin.c, loaded into the QEMU that
  * runs the VM, counts the instructions between (operations 1, 2 and 3).
+ * With -s BAR:OFFSET:VALUE (config/scratch-regs) also an ioeventfd doorbell:
+ * the write() to an eventfd that VFIO_DEVICE_IOEVENTFD has bound to a
+ * 4-byte write of VALUE there, which the kernel makes in that call
+ * (operation 4).
  *
- * Usage: vfio_lowpower_bench [-i] dddd:bb:dd.f
+ * Usage: vfio_lowpower_bench [-i [-s BAR:OFFSET:VALUE]] dddd:bb:dd.f
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -418,13 +422,41 @@ static void bench_get_info_under_reset(int low_power)
 #define MARK(op, kind) asm volatile(".byte 0x0f, 0x1f, 0x84, 0x00, " #kind \
 				    ", " #op ", 0x50, 0x4c" ::: "memory")
 
+/* An eventfd bound to a 4-byte write of @scratch ("BAR:OFFSET:VALUE") */
+static int doorbell(const char *scratch)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+	struct vfio_device_ioeventfd ioe = { .argsz = sizeof(ioe),
+					     .flags = VFIO_DEVICE_IOEVENTFD_32 };
+	unsigned int bar;
+	unsigned long long off, val;
+	int efd;
+
+	if (sscanf(scratch, "%u:%lli:%lli", &bar, &off, &val) != 3 ||
+	    bar > VFIO_PCI_BAR5_REGION_INDEX)
+		die("bad -s BAR:OFFSET:VALUE");
+	ri.index = VFIO_PCI_BAR0_REGION_INDEX + bar;
+	if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &ri))
+		die("VFIO_DEVICE_GET_REGION_INFO");
+	efd = eventfd(0, EFD_CLOEXEC);
+	if (efd < 0)
+		die("eventfd");
+	ioe.offset = ri.offset + off;
+	ioe.data = val;
+	ioe.fd = efd;
+	if (ioctl(device, VFIO_DEVICE_IOEVENTFD, &ioe))
+		die("VFIO_DEVICE_IOEVENTFD");
+	return efd;
+}
+
 /* Operations for the instruction counting plugin: nothing is timed */
-static void insn_windows(void)
+static void insn_windows(const char *scratch)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
+	const __u64 one = 1;
 	cpu_set_t cpu;
 	__u32 val;
-	int i;
+	int i, efd;
 
 	CPU_ZERO(&cpu);
 	CPU_SET(0, &cpu);
@@ -448,7 +480,19 @@ static void insn_windows(void)
 			die("BAR0 read");
 		MARK(3, 2);
 	}
-	printf("bench-insns get_info_ioctl 1 config_read_4b 2 bar_read_4b 3 windows %d\n",
+	if (!scratch) {
+		printf("bench-insns get_info_ioctl 1 config_read_4b 2 bar_read_4b 3 windows %d\n",
+		       INSNS);
+		return;
+	}
+	efd = doorbell(scratch);
+	for (i = 0; i < INSNS; i++) {
+		MARK(4, 1);
+		if (write(efd, &one, sizeof(one)) != sizeof(one))
+			die("eventfd write");
+		MARK(4, 2);
+	}
+	printf("bench-insns get_info_ioctl 1 config_read_4b 2 bar_read_4b 3 ioeventfd_write 4 windows %d\n",
 	       INSNS);
 }
 
@@ -459,16 +503,19 @@ int main(int argc, char **argv)
 	} probe = { .hdr = { .argsz = sizeof(probe),
 		.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
 			 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY } };
-	int insns = argc == 3 && !strcmp(argv[1], "-i");
+	int insns = argc >= 3 && !strcmp(argv[1], "-i");
+	const char *scratch = NULL;
 
-	if (argc != 2 + insns) {
-		fprintf(stderr, "usage: vfio_lowpower_bench [-i] dddd:bb:dd.f\n");
+	if (insns && argc == 5 && !strcmp(argv[2], "-s"))
+		scratch = argv[3];
+	if (argc != 2 + insns + 2 * !!scratch) {
+		fprintf(stderr, "usage: vfio_lowpower_bench [-i [-s BAR:OFFSET:VALUE]] dddd:bb:dd.f\n");
 		return 2;
 	}
-	bdf = argv[1 + insns];
+	bdf = argv[argc - 1];
 	open_device();
 	if (insns) {
-		insn_windows();
+		insn_windows(scratch);
 		return 0;
 	}
 	printf("bench-setup rounds %d loops %d wakes %d\n", ROUNDS, LOOPS, WAKES);

@@ -34,6 +34,7 @@ declare -A what=(
 	[get_info_ioctl]="VFIO_DEVICE_GET_INFO ioctl"
 	[config_read_4b]="4-byte config read"
 	[bar_read_4b]="4-byte BAR0 read"
+	[ioeventfd_write]="ioeventfd doorbell (eventfd write, BAR write)"
 	[entry_to_suspended]="ENTRY to runtime suspended"
 	[wake_by_config_read]="wake by config read"
 	[wake_by_power_control]="wake by power/control"
@@ -163,7 +164,7 @@ cost() {
 	echo "configuration (mitigations, audit, ...), so only the 5.10 kernels, built with the same"
 	echo "configuration, compare with each other (the percentages: against 5.10-base)."
 	echo
-	table insn ikernels get_info_ioctl config_read_4b bar_read_4b
+	table insn ikernels get_info_ioctl config_read_4b bar_read_4b ioeventfd_write
 	echo
 	echo "## What ENTRY and EXIT block their caller for"
 	echo

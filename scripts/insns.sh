@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# make insns: the guest instructions one VFIO_DEVICE_GET_INFO, one 4-byte config read and
-# one 4-byte BAR0 read execute, counted by bench/lp_insn_plugin.c in the QEMU that runs
+# make insns: the guest instructions one VFIO_DEVICE_GET_INFO, one 4-byte config read,
+# one 4-byte BAR0 read and one ioeventfd doorbell (the eventfd write() that makes the
+# BAR write of VFIO_DEVICE_IOEVENTFD, on the device's register of config/scratch-regs)
+# execute, counted by bench/lp_insn_plugin.c in the QEMU that runs
 # the VM, on the first device of config/devices: under the 5.10 base, 5.10 with the
 # series, the series with each access guard of bench/candidates/ instead of its own,
 # Debian 11's stock kernel with the DKMS package and each stock Debian kernel. One boot
 # each; a figure is the minimum over the benchmark's windows (a window that an
 # interrupt entered counts more, never less) and is the same from boot to boot.
 # Writes build/insns/insns.txt: "KERNEL FIGURE MIN MEDIAN WINDOWS" lines; prints it.
-# INSNS_KERNELS="NAME..." counts only those kernels.
+# INSNS_KERNELS="NAME..." counts only those kernels; INSNS_SERIES=BZIMAGE counts that image
+# as 5.10-series (another version of the series, for a before and after).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=$build/insns
-series=$obj/arch/x86/boot/bzImage
+series=${INSNS_SERIES:-$obj/arch/x86/boot/bzImage}
 [ -f "$series" ] || die "no series kernel at $series (make kernel)"
 plugin=$("$top/scripts/insn-plugin.sh") || exit 1
 mkdir -p "$out"
@@ -20,6 +23,9 @@ gcc -static -O2 -Wall -Werror -isystem "$obj/usr/include" -o "$out/vfio_lowpower
 	"$top/bench/vfio_lowpower_bench.c" || die "cannot build the benchmark"
 INITRAMFS_MODULES='' "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
 	"$out/vfio_lowpower_bench" "$top/guest/bench"
+
+# the first device's register of config/scratch-regs, for the doorbell
+scratch=$(awk -v id="$(device_ids 1)" '$1 == id { print $2 }' "$top/config/scratch-regs")
 
 mapfile -t stock < <(stock_kernels)
 candidates=()
@@ -55,11 +61,14 @@ count() {
 	echo "insns: $name" >&2
 	rm -f "$raw"
 	QEMU_EXTRA="-plugin $plugin,out=$raw" "$top/scripts/vm.sh" -t 900 -l "$log" "$2" "$3" \
-		"loglevel=4 lp.run=bench,-i lp.devs=$(device_ids 1)" >/dev/null
-	read -r _ f1 o1 f2 o2 f3 o3 _ n < <(tr -d '\r' <"$log" | grep -m1 '^bench-insns ') ||
+		"loglevel=4 lp.run=bench,-i${scratch:+,-s,$scratch} lp.devs=$(device_ids 1)" >/dev/null
+	local line w i n
+	line=$(tr -d '\r' <"$log" | grep -m1 '^bench-insns ') ||
 		die "$name printed no bench-insns line (see $log)"
-	for op in "$f1 $o1" "$f2 $o2" "$f3 $o3"; do
-		set -- $op
+	read -ra w <<<"$line"
+	n=${w[-1]}
+	for ((i = 1; i + 2 < ${#w[@]}; i += 2)); do
+		set -- "${w[i]}" "${w[i + 1]}"
 		awk -v op="$2" '$1 == "insns" && $2 == op { print $3 }' "$raw" | sort -n |
 			awk -v k="$name" -v f="$1" -v want="$n" '{ v[NR] = $1 }
 				END {
