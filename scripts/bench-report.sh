@@ -40,7 +40,10 @@ declare -A what=(
 	[wake_by_power_control]="wake by power/control"
 	[guest_d3hot_to_suspended]="guest D3hot to host suspended"
 	[guest_d0_to_bar_read]="guest D0 to BAR read"
-	[host_wake_to_qemu]="host wake to QEMU"
+	[d3hot_write_vcpu_stall]="vCPU stall, guest's D3hot write"
+	[d0_write_vcpu_stall]="vCPU stall, guest's D0 write"
+	[entry_ioctl_in_qemu]="LOW_POWER_ENTRY in QEMU"
+	[exit_ioctl_in_qemu]="LOW_POWER_EXIT in QEMU"
 	[entry_ioctl]="LOW_POWER_ENTRY ioctl"
 	[entry_refused_ioctl]="LOW_POWER_ENTRY refused (already engaged)"
 	[exit_ioctl]="LOW_POWER_EXIT ioctl (device suspended)"
@@ -184,19 +187,20 @@ cost() {
 	echo
 	echo "The QEMU of the QEMU stack (qemu/patches, static, \`-accel qtest\`) in the VM with the device"
 	echo "assigned and \`x-low-power=on\`, \`guest/qemu-lowpower -b\` playing its guest; one boot per"
-	echo "kernel, $(awk '$1 == "5.10-series" && $2 == "host_wake_to_qemu" { n++ } END { print n + 0 }' "$qsamples") samples of each figure. Median (min-max)."
+	echo "kernel, $(awk '$1 == "5.10-series" && $2 == "guest_d0_to_bar_read" { n++ } END { print n + 0 }' "$qsamples") samples of each figure. Median (min-max)."
 	echo
-	table qcell qkernels guest_d3hot_to_suspended guest_d0_to_bar_read host_wake_to_qemu
+	table qcell qkernels guest_d3hot_to_suspended guest_d0_to_bar_read \
+		d3hot_write_vcpu_stall d0_write_vcpu_stall entry_ioctl_in_qemu exit_ioctl_in_qemu
 	echo
 	echo "- guest D3hot to host suspended: from the guest's config write of D3hot to PMCSR (a qtest"
-	echo "  \`outw\`) until the host device's power/runtime_status reads \"suspended\": QEMU's write"
-	echo "  to the device (the kernel's 10 ms D3hot delay), LOW_POWER_ENTRY_WITH_WAKEUP and the runtime"
-	echo "  suspend."
+	echo "  \`outw\`) until the host device's power/runtime_status reads \"suspended\": LOW_POWER_ENTRY"
+	echo "  (the guest's D3hot stays in QEMU) and the host's runtime suspend of the device from D0."
 	echo "- guest D0 to BAR read: from the guest's config write of D0 until a read of its BAR through"
 	echo "  QEMU returns the device's register: LOW_POWER_EXIT resumes the device before QEMU performs the"
 	echo "  write."
-	echo "- host wake to QEMU: from writing \"on\" to the host device's power/control until QEMU's"
-	echo "  handler of the wakeup eventfd runs (its trace event's timestamp)."
+	echo "- vCPU stall, guest's D3hot / D0 write: how long the guest's config write of PMCSR kept the"
+	echo "  vCPU in QEMU, holding the BQL (the qtest \`outw\` until QEMU answered it)."
+	echo "- LOW_POWER_ENTRY / LOW_POWER_EXIT in QEMU: the ioctl's share of it, as QEMU traces it."
 	echo
 	echo "## Access path cost"
 	echo

@@ -34,14 +34,52 @@ if [ -n "$samples" ]; then
 else
 	args="loglevel=5 lp.run=qemu-e2e"
 fi
-VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" -t "${VM_TIMEOUT:-900}" -l "$console" \
-	"$kernel" "$out/initramfs.cpio.gz" "$args" >/dev/null || exit 1
+# The VM's QEMU traces the config writes of the kernel under test (pci_cfg_write): the
+# PMCSR writes are the host device's power state transitions
+trace=
+[ -n "$samples" ] || trace="-trace pci_cfg_write"
+QEMU_EXTRA="${QEMU_EXTRA:-} $trace" VM_DEVICE_LIST=$out/devices "$top/scripts/vm.sh" \
+	-t "${VM_TIMEOUT:-900}" -l "$console" "$kernel" "$out/initramfs.cpio.gz" "$args" >/dev/null ||
+	exit 1
 if [ -n "$samples" ]; then
 	tr -d '\r' <"$console" | grep '^bench-qemu ' || die "the benchmark printed nothing (see $console)"
 	! grep -q '^bench-qemu failed' "$console" || die "$(grep -m1 '^bench-qemu failed' "$console")"
 	exit 0
 fi
+# Between "lp: pmtrace begin BDF PMCSR CYCLES" and "lp: pmtrace end BDF" the guest put the
+# device into D3hot and back CYCLES times: count the state changes written to its PMCSR.
+# QEMU's log trace backend: "[PID@TIME:]pci_cfg_write NAME BB:SS.F @0xOFF <- 0xVAL"
 tr -d '\r' <"$console" | awk '
+	function hex(s,  i, c, v) {
+		s = tolower(s); sub(/^0x/, "", s); v = 0
+		for (i = 1; i <= length(s); i++) {
+			c = index("0123456789abcdef", substr(s, i, 1)) - 1
+			if (c < 0) break
+			v = v * 16 + c
+		}
+		return v
+	}
 	/^lp: check (PASS|FAIL) / { n++; sub(/^lp: check /, ""); print; next }
 	/^lp: qemu: / { print > "/dev/stderr" }
+	/^lp: pmtrace begin / {
+		dev = $4; sub(/^0000:/, "", $4); pbdf = $4; pmcsr = hex($5); cycles = $6
+		state = 0; down = 0; up = 0; tracing = 1; next
+	}
+	/^lp: pmtrace end / {
+		tracing = 0; n++
+		what = "each guest D3hot/D0 is one host transition each way on " dev
+		if (down == cycles && up == cycles) print "PASS " what
+		else printf "FAIL %s: %d guest D3hot/D0 cycles, the host device went D0->D3 %d and D3->D0 %d times\n", what, cycles, down, up
+		next
+	}
+	tracing && /pci_cfg_write / {
+		for (i = 1; i <= NF; i++) if ($i ~ /pci_cfg_write$/) break
+		split($(i + 2), a, /[:.]/)
+		if (sprintf("%02x:%02x.%x", hex(a[1]), a[2] + 0, a[3] + 0) != pbdf) next
+		if (hex(substr($(i + 3), 2)) != pmcsr) next
+		new = hex($(i + 5)) % 4
+		if (!state && new) down++
+		if (state && !new) up++
+		state = new
+	}
 	END { if (n < 3) print "FAIL the QEMU end-to-end test ran " n + 0 " checks" }'
