@@ -46,8 +46,9 @@ if [ -n "$samples" ]; then
 	! grep -q '^bench-qemu failed' "$console" || die "$(grep -m1 '^bench-qemu failed' "$console")"
 	exit 0
 fi
-# Between "lp: pmtrace begin BDF PMCSR CYCLES" and "lp: pmtrace end BDF" the guest put the
-# device into D3hot and back CYCLES times: count the state changes written to its PMCSR.
+# Between "lp: pmtrace begin BDF PMCSR CYCLES CHECK..." and "lp: pmtrace end BDF" the guest put
+# the device into D3hot and back CYCLES times: count the state changes written to its PMCSR,
+# one each way per cycle passes CHECK.
 # QEMU's log trace backend: "[PID@TIME:]pci_cfg_write NAME BB:SS.F @0xOFF <- 0xVAL"
 tr -d '\r' <"$console" | awk '
 	function hex(s,  i, c, v) {
@@ -63,11 +64,11 @@ tr -d '\r' <"$console" | awk '
 	/^lp: qemu: / { print > "/dev/stderr" }
 	/^lp: pmtrace begin / {
 		dev = $4; sub(/^0000:/, "", $4); pbdf = $4; pmcsr = hex($5); cycles = $6
+		what = $0; sub(/^lp: pmtrace begin [^ ]+ [^ ]+ [^ ]+ /, "", what); what = what " on " dev
 		state = 0; down = 0; up = 0; tracing = 1; next
 	}
 	/^lp: pmtrace end / {
 		tracing = 0; n++
-		what = "each guest D3hot/D0 is one host transition each way on " dev
 		if (down == cycles && up == cycles) print "PASS " what
 		else printf "FAIL %s: %d guest D3hot/D0 cycles, the host device went D0->D3 %d and D3->D0 %d times\n", what, cycles, down, up
 		next

@@ -29,7 +29,8 @@ export_series() {
 	git -C "$src" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicprefix=false \
 		-c format.signature= -c diff.renames=true \
 		format-patch -q --numbered --cover-letter --cover-from-description=subject \
-		--zero-commit --no-signature "${base[@]}" "$@" \
+		--zero-commit --no-signature --subject-prefix="${STACK_SUBJECT_PREFIX:-PATCH}" \
+		"${base[@]}" "$@" \
 		-o "$out" pristine..HEAD >/dev/null
 }
 export_series
