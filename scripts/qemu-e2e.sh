@@ -48,18 +48,8 @@ if [ -n "$samples" ]; then
 fi
 # Between "lp: pmtrace begin BDF PMCSR CYCLES CHECK..." and "lp: pmtrace end BDF" the guest put
 # the device into D3hot and back CYCLES times: count the state changes written to its PMCSR,
-# one each way per cycle passes CHECK.
-# QEMU's log trace backend: "[PID@TIME:]pci_cfg_write NAME BB:SS.F @0xOFF <- 0xVAL"
-tr -d '\r' <"$console" | awk '
-	function hex(s,  i, c, v) {
-		s = tolower(s); sub(/^0x/, "", s); v = 0
-		for (i = 1; i <= length(s); i++) {
-			c = index("0123456789abcdef", substr(s, i, 1)) - 1
-			if (c < 0) break
-			v = v * 16 + c
-		}
-		return v
-	}
+# one each way per cycle passes CHECK (the VM's QEMU traces them: cfg-write-trace.awk).
+tr -d '\r' <"$console" | awk -f "$top/scripts/cfg-write-trace.awk" -f /dev/fd/3 3<<'AWK'
 	/^lp: check (PASS|FAIL) / { n++; sub(/^lp: check /, ""); print; next }
 	/^lp: qemu: / { print > "/dev/stderr" }
 	/^lp: pmtrace begin / {
@@ -74,13 +64,12 @@ tr -d '\r' <"$console" | awk '
 		next
 	}
 	tracing && /pci_cfg_write / {
-		for (i = 1; i <= NF; i++) if ($i ~ /pci_cfg_write$/) break
-		split($(i + 2), a, /[:.]/)
-		if (sprintf("%02x:%02x.%x", hex(a[1]), a[2] + 0, a[3] + 0) != pbdf) next
-		if (hex(substr($(i + 3), 2)) != pmcsr) next
-		new = hex($(i + 5)) % 4
+		cfg_write()
+		if (cw_bdf != pbdf || cw_off != pmcsr) next
+		new = cw_val % 4
 		if (!state && new) down++
 		if (state && !new) up++
 		state = new
 	}
-	END { if (n < 3) print "FAIL the QEMU end-to-end test ran " n + 0 " checks" }'
+	END { if (n < 3) print "FAIL the QEMU end-to-end test ran " n + 0 " checks" }
+AWK

@@ -23,30 +23,17 @@ build_vfio_hold "$src/obj/usr/include" "$out/vfio-hold"
 QEMU_EXTRA="${QEMU_EXTRA:-} -trace pci_cfg_write" "$top/scripts/vm.sh" -t 600 -l "$log" \
 	"$kernel" "$out/initramfs.cpio.gz" "loglevel=5 lp.run=sleep-power" >/dev/null
 
-# QEMU's log trace backend: "[PID@TIME:]pci_cfg_write NAME BB:SS.F @0xOFF <- 0xVAL"
-tr -d '\r' <"$log" | awk '
-	function hex(s,  i, c, v) {
-		s = tolower(s); sub(/^0x/, "", s); v = 0
-		for (i = 1; i <= length(s); i++) {
-			c = index("0123456789abcdef", substr(s, i, 1)) - 1
-			if (c < 0) break
-			v = v * 16 + c
-		}
-		return v
-	}
+tr -d '\r' <"$log" | awk -f "$top/scripts/cfg-write-trace.awk" -f /dev/fd/3 3<<'AWK'
 	/^lp: pmcap / { sub(/^0000:/, "", $3); pm[$3] = hex($4) + 4; next }
 	/^lp: sleep held / { held = $4 }
 	/^lp: sleep begin/ { in_sleep = 1; next }
 	/^lp: sleep end / { in_sleep = 0; ended = 1; status = $4; next }
 	/pci_cfg_write / {
-		for (i = 1; i <= NF; i++) if ($i ~ /pci_cfg_write$/) break
-		split($(i + 2), a, /[:.]/)
-		bdf = sprintf("%02x:%02x.%x", hex(a[1]), a[2] + 0, a[3] + 0)
-		off = hex(substr($(i + 3), 2)); state = hex($(i + 5)) % 4
+		cfg_write(); bdf = cw_bdf; state = cw_val % 4
 		writes[bdf]++
-		if (in_sleep && (bdf in pm) && off == pm[bdf] && state)
+		if (in_sleep && (bdf in pm) && cw_off == pm[bdf] && state)
 			low[bdf] = low[bdf] " D" state
-		if (in_sleep && off == 4 && int(hex($(i + 5)) / 4) % 2 == 0)
+		if (in_sleep && cw_off == 4 && int(cw_val / 4) % 2 == 0)
 			stopped[bdf]++
 	}
 	END {
@@ -61,4 +48,5 @@ tr -d '\r' <"$log" | awk '
 			if (stopped[b]) print "PASS " b ": held open, bus mastering stopped for the suspend"
 			else print "FAIL " b ": held open, bus mastering left on during the suspend"
 		}
-	}'
+	}
+AWK
