@@ -415,6 +415,12 @@ static void pm_cycles(struct vm *vm, int pm, bool suspends, const char *what)
 {
 	int i;
 
+	/*
+	 * The VM's QEMU writes its trace lines into the same log as the serial
+	 * console, where they can cut a console line in two: let the device's
+	 * config writes settle before a mark, and a mark drain before more come.
+	 */
+	msleep(300);
 	printf("lp: pmtrace begin %s 0x%x %d %s\n", bdf, pm + 4, PMTRACE_CYCLES, what);
 	fflush(stdout);
 	msleep(300);
@@ -430,6 +436,7 @@ static void pm_cycles(struct vm *vm, int pm, bool suspends, const char *what)
 	msleep(300);
 	printf("lp: pmtrace end %s\n", bdf);
 	fflush(stdout);
+	msleep(300);
 }
 
 static void test_pm_device(int bar, int offset)
