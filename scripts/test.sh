@@ -212,14 +212,11 @@ gate_qemu() {
 # the VM leaves idle, at the lowest priority; its gate waits for it, and debug.sh's own
 # build of it then has nothing left to do. Nothing else writes to that obj-debug/.
 start_debug_kernel() {
-	local frags
-	frags=$(guest_fragments "$check") || return 0
-	KMAKE_ARGS=-j1 nice -n 19 "$top/scripts/kernel.sh" "$check" "$check/obj-debug" $frags \
-		"$top/config/debug.config" >"$log/debug-kernel.log" 2>&1 &
+	KMAKE_ARGS=-j1 nice -n 19 "$top/scripts/debug.sh" -b "$check" >"$log/debug-kernel.log" 2>&1 &
 	debug_kernel=$!
 }
 gate_debug() {
-	if [ -n "${debug_kernel:-}" ] && ! wait "$debug_kernel"; then
+	if ! wait "$debug_kernel"; then
 		fail "debug kernel: the build failed (see $log/debug-kernel.log)"
 		tail -5 "$log/debug-kernel.log" | sed 's/^/    /'
 		return
