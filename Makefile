@@ -7,7 +7,7 @@ export STACK ?= linux-5.10
 BZIMAGE := $(TREE)/obj/arch/x86/boot/bzImage
 
 .DEFAULT_GOAL := help
-.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e sleep-power rebind coverage conformance bench insns qemu-stress test clean
+.PHONY: help deps base tree series kernel run selftests debug dkms distro upstream upstream-random soak qemu-tree qemu-series qemu qemu-e2e qemu-guest sleep-power rebind coverage conformance bench insns qemu-stress test clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -69,6 +69,9 @@ qemu: deps ## build the static qemu-system-x86_64 of build/qemu (for the end-to-
 
 qemu-e2e: kernel qemu ## the QEMU series end to end: QEMU with -accel qtest in the VM drives e1000e, virtio-net, edu
 	@$(S)/qemu-e2e.sh $(TREE) build/qemu
+
+qemu-guest: kernel qemu ## a Linux guest of the QEMU series' QEMU (TCG, in the VM): its own runtime PM puts e1000e, virtio-net into D3hot and back
+	@set -o pipefail; $(S)/qemu-e2e.sh -g $(TREE) build/qemu | awk '{ print } /^FAIL/ { bad = 1 } END { exit bad }'
 
 sleep-power: kernel ## does a system suspend (pm_test) keep devices held open in D0? QEMU traces their PMCSR writes
 	@set -o pipefail; $(S)/sleep-power.sh | awk '{ print } /^FAIL/ { bad = 1 } END { exit bad }'

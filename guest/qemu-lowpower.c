@@ -16,6 +16,12 @@
  *
  * Usage: qemu-lowpower -d QEMU BDF
  * A few lines that show the path for make run.
+ *
+ * Usage: qemu-lowpower -g QEMU BDF
+ * The real-guest check instead: QEMU (built with TCG) boots the Linux guest in
+ * /guest (bzImage, initramfs.cpio.gz; firmware in /guest/firmware) with the
+ * device assigned, and guest/qemu-guest in it lets the guest's own PCI power
+ * management put the device into D3hot and back; the checks are as above.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -154,6 +160,27 @@ static uint16_t host_pmcsr(int pm)
 		close(fd);
 	}
 	return val;
+}
+
+/* The offset of the host device's PM capability, 0 if none */
+static int host_pm_cap(void)
+{
+	uint8_t cfg[256];
+	char path[256];
+	int fd, pos, n = 0;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = pread(fd, cfg, sizeof(cfg), 0);
+	close(fd);
+	if (n != sizeof(cfg) || !(cfg[0x06] & PCI_STATUS_CAP_LIST))
+		return 0;
+	for (pos = cfg[0x34] & ~3, n = 0; pos && n < 48; pos = cfg[pos + 1] & ~3, n++)
+		if (cfg[pos] == PCI_CAP_ID_PM)
+			return pos;
+	return 0;
 }
 
 /* The qtest protocol */
@@ -783,23 +810,257 @@ static int demo(void)
 	return 0;
 }
 
+/*
+ * The real-guest check (-g): QEMU with TCG boots a Linux guest with the device
+ * assigned, x-low-power=on.  guest/qemu-guest in it says what it did at each
+ * step on its console (GUEST_LOG) and waits for a line on its second serial
+ * port (the FIFOs GUEST_CTL.in and .out) to go on.
+ */
+#define GUEST_LOG	"/tmp/guest.log"
+#define GUEST_CTL	"/tmp/guest-ctl"
+#define GUEST_BOOT_S	300	/* it takes about 30 s: TCG in the test VM's TCG */
+#define GUEST_STEP_S	120
+
+static const char *guest_start(struct vm *vm, const char *id, int bar, int offset)
+{
+	char dev[128], append[256], path[80];
+	int i, fd = -1;
+
+	memset(vm, 0, sizeof(*vm));
+	strcpy(vm->trace, "/tmp/qemu-guest.trace");
+	strcpy(vm->err, "/tmp/qemu-guest.err");
+	unlink(GUEST_LOG);
+	unlink(GUEST_CTL ".in");
+	unlink(GUEST_CTL ".out");
+	if (mkfifo(GUEST_CTL ".in", 0600) || mkfifo(GUEST_CTL ".out", 0600))
+		return "cannot create the control FIFOs";
+	snprintf(dev, sizeof(dev), "vfio-pci,host=%s,x-low-power=on", bdf);
+	snprintf(append, sizeof(append),
+		 "console=ttyS0 loglevel=4 vfio.enable_unsafe_noiommu_mode=1 lp.devs=none lp.run=qemu-guest,%s,%d,0x%x",
+		 id, bar, offset);
+	vm->pid = fork();
+	if (vm->pid < 0)
+		return "cannot fork";
+	if (!vm->pid) {
+		int err = open(vm->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(err, 1);
+		dup2(err, 2);
+		close(0);
+		execl(qemu, qemu, "-machine", "pc", "-accel", "tcg", "-m", "128", "-smp", "1",
+		      "-nodefaults", "-display", "none", "-no-reboot", "-L", "/guest/firmware",
+		      "-global", "apic-common.vapic=off",
+		      "-kernel", "/guest/bzImage", "-initrd", "/guest/initramfs.cpio.gz",
+		      "-append", append, "-serial", "file:" GUEST_LOG, "-serial", "pipe:" GUEST_CTL,
+		      "-D", vm->trace, "-trace", "vfio_pci_low_power_*", "-msg", "timestamp=on",
+		      "-device", dev, NULL);
+		_exit(127);
+	}
+	/* QEMU opens its end of the FIFO when it starts; until then there is no reader */
+	snprintf(path, sizeof(path), "%s.in", GUEST_CTL);
+	for (i = 0; i < 600 && fd < 0; i++) {
+		fd = open(path, O_WRONLY | O_NONBLOCK);
+		if (fd < 0 && waitpid(vm->pid, NULL, WNOHANG) == vm->pid) {
+			vm->pid = 0;
+			return "QEMU exited at start (see its stderr)";
+		}
+		if (fd < 0)
+			msleep(100);
+	}
+	if (fd < 0)
+		return "QEMU did not open the control FIFO in 60 s";
+	vm->in = fdopen(fd, "w");
+	return NULL;
+}
+
+/*
+ * Wait up to secs for the guest's "lp: guest STEP ..." line; its rest into
+ * rest.  Returns why not, NULL once it came.
+ */
+static const char *guest_wait(struct vm *vm, const char *step, int secs, char *rest, size_t size)
+{
+	char line[256];
+	size_t n = strlen(step);
+	int i, status;
+
+	for (i = 0; i < secs * 10; i++) {
+		FILE *f = fopen(GUEST_LOG, "r");
+
+		while (f && fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!strncmp(line, "lp: guest failed", 16)) {
+				fclose(f);
+				return why("%s", line + 4);
+			}
+			if (strncmp(line, "lp: guest ", 10) || strncmp(line + 10, step, n) ||
+			    line[10 + n] != ' ')
+				continue;
+			snprintf(rest, size, "%s", line + 11 + n);
+			fclose(f);
+			return NULL;
+		}
+		if (f)
+			fclose(f);
+		if (waitpid(vm->pid, &status, WNOHANG) == vm->pid) {
+			vm->pid = 0;
+			return why("QEMU exited (status 0x%x) before the guest said \"%s\"", status, step);
+		}
+		msleep(100);
+	}
+	return why("the guest did not say \"%s\" within %d s", step, secs);
+}
+
+static void guest_go(struct vm *vm)
+{
+	fputs("go\n", vm->in);
+	fflush(vm->in);
+}
+
+/* Wait up to GUEST_STEP_S for QEMU to exit (the guest reboots: -no-reboot), else kill it */
+static const char *guest_stop(struct vm *vm)
+{
+	const char *st = NULL;
+	int i;
+
+	for (i = 0; vm->pid > 0 && i < GUEST_STEP_S * 10; i++) {
+		if (waitpid(vm->pid, NULL, WNOHANG) == vm->pid)
+			vm->pid = 0;
+		else
+			msleep(100);
+	}
+	if (vm->pid > 0) {
+		kill(vm->pid, SIGKILL);
+		waitpid(vm->pid, NULL, 0);
+		st = "QEMU did not exit after the guest was done";
+	}
+	if (vm->in)
+		fclose(vm->in);
+	vm->pid = 0;
+	vm->in = NULL;
+	return st;
+}
+
+/* The guest's "BDF STATUS PMCSR" of a step: why it is not what state wants */
+static const char *guest_state(const char *rest, const char *want, unsigned int state)
+{
+	char gbdf[32], status[32], pmcsr[16];
+
+	if (sscanf(rest, "%31s %31s %15s", gbdf, status, pmcsr) != 3)
+		return why("the guest said \"%s\"", rest);
+	if (strcmp(status, want))
+		return why("in the guest runtime_status %s, PMCSR %s", status, pmcsr);
+	if ((strtoul(pmcsr, NULL, 16) & PMCSR_STATE) != state)
+		return why("in the guest PMCSR %s", pmcsr);
+	return NULL;
+}
+
+/* How many trace lines of event QEMU wrote so far */
+static int trace_count(struct vm *vm, const char *event)
+{
+	FILE *f = fopen(vm->trace, "r");
+	char line[256];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		n += !!strstr(line, event);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void real_guest(const char *id, int bar, int offset)
+{
+	int usage0 = runtime_usage(), pm = host_pm_cap(), cycles;
+	unsigned int v0 = 0, v = 0;
+	char rest[160], gbdf[32];
+	const char *st;
+	struct vm vm;
+	double t0;
+
+	if (!pm) {
+		check("a Linux guest's PM cycles the device", "the device has no PM capability");
+		return;
+	}
+	t0 = now_ms(CLOCK_MONOTONIC);
+	st = guest_start(&vm, id, bar, offset) ?:
+	     guest_wait(&vm, "ready", GUEST_BOOT_S, rest, sizeof(rest));
+	if (!st && sscanf(rest, "%31s %x", gbdf, &v0) != 2)
+		st = why("the guest said \"ready %s\"", rest);
+	if (!st)
+		printf("lp: the real guest booted in %.0f s\n", (now_ms(CLOCK_MONOTONIC) - t0) / 1e3);
+	check("a Linux guest boots with the device assigned, x-low-power=on", st);
+	if (st) {
+		guest_stop(&vm);
+		return;
+	}
+
+	/* From the guest's bind to its unbind: one host transition each way */
+	msleep(300);
+	printf("lp: pmtrace begin %s 0x%x 0 each D3hot/D0 cycle of the guest's own PM is one host transition each way\n",
+	       bdf, pm + 4);
+	fflush(stdout);
+	msleep(300);
+
+	/* The guest binds vfio-pci, which runtime-suspends the idle device to D3hot */
+	guest_go(&vm);
+	st = guest_wait(&vm, "suspended", GUEST_STEP_S, rest, sizeof(rest)) ?:
+	     guest_state(rest, "suspended", 3) ?: suspended_in_d3hot(pm) ?:
+	     !traced(&vm, "vfio_pci_low_power_entry") ? "no vfio_pci_low_power_entry trace" : NULL;
+	check("the guest's runtime PM puts the device into D3hot: the host device suspends", st);
+
+	/* The guest unbinds vfio-pci: the driver core resumes the device to D0 */
+	guest_go(&vm);
+	st = guest_wait(&vm, "resumed", GUEST_STEP_S, rest, sizeof(rest)) ?:
+	     guest_state(rest, "active", 0);
+	if (!st && strcmp(wait_status("active"), "active"))
+		st = why("host runtime_status %s", wait_status("active"));
+	if (!st && (host_pmcsr(pm) & PMCSR_STATE))
+		st = why("host PMCSR 0x%04x", host_pmcsr(pm));
+	if (!st && !traced(&vm, "vfio_pci_low_power_exit"))
+		st = "no vfio_pci_low_power_exit trace";
+	check("the guest's unbind resumes it: the host device is back in D0", st);
+	/*
+	 * Linux's unbind resumes the device, lets it suspend again and resumes
+	 * it once more (driver core, then PCI core): the cycles are what the
+	 * guest asked QEMU for, each one host transition each way
+	 */
+	cycles = trace_count(&vm, "vfio_pci_low_power_entry");
+	msleep(300);
+	printf("lp: pmtrace end %s %d\n", bdf, cycles);
+	fflush(stdout);
+	msleep(300);
+
+	/* The guest reads its register again */
+	guest_go(&vm);
+	st = guest_wait(&vm, "register", GUEST_STEP_S, rest, sizeof(rest));
+	if (!st && sscanf(rest, "%31s %x", gbdf, &v) != 2)
+		st = why("the guest said \"register %s\"", rest);
+	if (!st && (v != v0 || v == ~0u))
+		st = why("BAR%d+0x%x reads 0x%x in the guest, 0x%x before", bar, offset, v, v0);
+	check("the guest's device works after: its register reads as before", st);
+	guest_go(&vm);
+	st = guest_stop(&vm);
+	check("the guest gone: the host device is idle again, usage balanced", st ?: usage_back(usage0));
+}
+
 int main(int argc, char **argv)
 {
 	char ids[64], vendor[16], device[16];
 	int fd, i, samples = 0;
 
 	bool show_path = argc == 4 && !strcmp(argv[1], "-d");
+	bool guest = argc == 4 && !strcmp(argv[1], "-g");
 
 	if (argc == 5 && !strcmp(argv[1], "-b")) {
 		samples = atoi(argv[2]);
 		argv += 2;
 		argc -= 2;
-	} else if (show_path) {
+	} else if (show_path || guest) {
 		argv++;
 		argc--;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: qemu-lowpower [-b SAMPLES | -d] QEMU BDF\n");
+		fprintf(stderr, "usage: qemu-lowpower [-b SAMPLES | -d | -g] QEMU BDF\n");
 		return 2;
 	}
 	qemu = argv[1];
@@ -818,6 +1079,13 @@ int main(int argc, char **argv)
 	for (i = 0; i < (int)(sizeof(bars) / sizeof(bars[0])); i++)
 		if (!strcmp(ids, bars[i].id))
 			break;
+	if (guest && i < (int)(sizeof(bars) / sizeof(bars[0]))) {
+		snprintf(ids, sizeof(ids), "%s:%s", vendor + 2, device + 2);
+		real_guest(ids, bars[i].bar, bars[i].offset);
+		return failures ? 1 : 0;
+	}
+	if (guest)
+		return printf("lp: check FAIL a Linux guest's PM cycles %s: not a PM device\n", bdf), 1;
 	if (samples > 0 && i < (int)(sizeof(bars) / sizeof(bars[0])))
 		return bench(samples, bars[i].bar, bars[i].offset);
 	if (samples > 0)

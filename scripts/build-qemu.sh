@@ -25,13 +25,15 @@ fi
 export PATH=$meson_dir/usr/bin:$PATH
 export PYTHONPATH=$meson_dir/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}
 
-if [ ! -f "$out/build.ninja" ]; then
+# A build directory configured otherwise (an older harness's) is configured anew
+args=(--cc="ccache gcc" --target-list=x86_64-softmmu --static --without-default-features
+	--enable-tcg --enable-kvm --disable-tools --disable-docs --disable-install-blobs --disable-user)
+if [ ! -f "$out/build.ninja" ] || [ "$(cat "$out/configure.args" 2>/dev/null)" != "${args[*]}" ]; then
 	rm -rf "$out"
 	mkdir -p "$out"
-	(cd "$out" && "$src/configure" --cc="ccache gcc" --target-list=x86_64-softmmu --static \
-		--without-default-features --disable-tcg --enable-kvm --disable-tools \
-		--disable-docs --disable-install-blobs --disable-user) >"$out/configure.log" 2>&1 ||
+	(cd "$out" && "$src/configure" "${args[@]}") >"$out/configure.log" 2>&1 ||
 		{ tail -5 "$out/configure.log" >&2; die "QEMU's configure failed (see $out/configure.log)"; }
+	echo "${args[*]}" >"$out/configure.args"
 fi
 ninja -C "$out" qemu-system-x86_64 >"$out/ninja.log" 2>&1 ||
 	{ grep -E 'error|FAILED' "$out/ninja.log" | head -10 >&2; die "the QEMU build failed (see $out/ninja.log)"; }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the same selftest binary, and the QEMU series end to end (scripts/qemu-e2e.sh), on
+# Run the same selftest binary, and the QEMU series end to end (scripts/qemu-e2e.sh, with
+# qtest and with a real Linux guest), on
 # the 5.10 base, 5.10 with the series, and stock Debian kernels with upstream's
 # implementation; write docs/conformance.md.
 set -euo pipefail
@@ -16,7 +17,8 @@ frags=$(guest_fragments "$tree") || exit 1
 
 qtree=$(qemu_stack_tree)
 
-# run NAME BZIMAGE [MODULES]: the selftests, then the QEMU series end to end, on a kernel
+# run NAME BZIMAGE [MODULES]: the selftests, then the QEMU series end to end and under a
+# real guest, on a kernel
 run() {
 	local name=$1 kernel=$2 modules=${3:-}
 	echo "conformance: $name" >&2
@@ -24,6 +26,8 @@ run() {
 		"$top/scripts/vm-selftests.sh" "$tree" "$out/$name.log" >"$out/$name.txt"
 	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" "$tree" "$qtree" \
 		"$out/qemu-$name.log" >"$out/qemu-$name.txt"
+	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" -g "$tree" "$qtree" \
+		"$out/qguest-$name.log" >"$out/qguest-$name.txt"
 }
 run "5.10-base" "$base_obj/arch/x86/boot/bzImage"
 run "5.10-series" "$obj/arch/x86/boot/bzImage"

@@ -2,7 +2,8 @@
 # Build a busybox initramfs with guest/init as /init and each FILE in /bin.
 # Usage: initramfs.sh OUT.cpio.gz [FILE...]; INITRAMFS_MODULES=DIR adds kernel modules
 # (DIR/load-order names them in order) to /lib/modules, INITRAMFS_KSELFTEST=DIR a
-# kselftest install tree (guest-programs.sh) as /kselftest.
+# kselftest install tree (guest-programs.sh) as /kselftest, INITRAMFS_OVERLAY=DIR
+# the files under DIR at the same paths (DIR/guest/x as /guest/x).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,6 +35,9 @@ if [ -n "${INITRAMFS_KSELFTEST:-}" ]; then
 	[ -f "$INITRAMFS_KSELFTEST/kselftest-list.txt" ] ||
 		die "no kselftest install tree at $INITRAMFS_KSELFTEST"
 	cp -a "$INITRAMFS_KSELFTEST" "$stage/kselftest"
+fi
+if [ -n "${INITRAMFS_OVERLAY:-}" ]; then
+	cp -a "$INITRAMFS_OVERLAY"/. "$stage/" || die "cannot copy the files under $INITRAMFS_OVERLAY"
 fi
 mknod "$stage/dev/console" c 5 1 || die "cannot create dev/console (needs root)"
 

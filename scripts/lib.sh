@@ -53,11 +53,11 @@ qemu_stack_tree() (
 # qemu_guest_programs QEMU_TREE OUT: the static QEMU of the QEMU stack's tree (stripped) and
 # guest/qemu-lowpower, which plays its guest, into OUT
 qemu_guest_programs() {
-	[ -x "$1/obj/qemu-system-x86_64" ] ||
-		die "no QEMU at $1/obj/qemu-system-x86_64 (make qemu)"
+	local qemu=$1/obj/qemu-system-x86_64
+	[ -x "$qemu" ] || die "no QEMU at $qemu (make qemu)"
 	gcc -static -O2 -Wall -Werror -o "$2/qemu-lowpower" "$top/guest/qemu-lowpower.c" ||
 		die "cannot build guest/qemu-lowpower.c"
-	strip -o "$2/qemu-system-x86_64" "$1/obj/qemu-system-x86_64" || die "cannot strip the QEMU binary"
+	strip -o "$2/qemu-system-x86_64" "$qemu" || die "cannot strip the QEMU binary"
 }
 # upstream_vm_modules SRC STOCK_DIR: the modules a stock kernel of STOCK_DIR
 # (stock-kernel.sh) boots with for the upstream stack's tree SRC: vfio-pci-core and

@@ -208,6 +208,10 @@ gate_qemu() {
 	count_vm "QEMU end to end" "$top/scripts/qemu-e2e.sh" "$check" "$build/check-qemu" \
 		"$log/qemu-e2e-console.log"
 }
+gate_qemu_guest() {
+	count_vm "QEMU real guest" "$top/scripts/qemu-e2e.sh" -g "$check" "$build/check-qemu" \
+		"$log/qemu-guest-console.log"
+}
 # The debug kernel builds in the background too, from the first VM phase on, on the core
 # the VM leaves idle, at the lowest priority; its gate waits for it, and debug.sh's own
 # build of it then has nothing left to do. Nothing else writes to that obj-debug/.
@@ -246,6 +250,7 @@ phase "the upstream selftests on their stock kernel" gate_upstream
 start_upstream_kernel
 phase "the random operation tester on the upstream stack's stock kernel" gate_upstream_random
 phase "the QEMU series end to end" gate_qemu
+phase "the QEMU series under a real Linux guest" gate_qemu_guest
 phase "selftests on the debug kernel" gate_debug
 phase "the upstream selftests on a kernel built from their tree, every IOMMU mode" gate_upstream_tree
 finish
