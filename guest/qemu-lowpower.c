@@ -887,6 +887,9 @@ static const char *guest_wait(struct vm *vm, const char *step, int secs, char *r
 		FILE *f = fopen(GUEST_LOG, "r");
 
 		while (f && fgets(line, sizeof(line), f)) {
+			/* A line QEMU has not written out to its end yet is not read */
+			if (!strchr(line, '\n') && feof(f))
+				break;
 			line[strcspn(line, "\r\n")] = '\0';
 			if (!strncmp(line, "lp: guest failed", 16)) {
 				fclose(f);
