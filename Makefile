@@ -82,10 +82,10 @@ rebind: kernel ## unbind/bind cycles, idle and engaged, on the upstream stack's 
 coverage: kernel ## line coverage of the series' code in drivers/vfio (gcov kernel, VM)
 	@$(S)/coverage.sh
 
-conformance: kernel ## the selftests and the QEMU test on 5.10, 5.10 + series and stock Debian 6.1/7.x -> docs/conformance.md
+conformance: kernel ## the selftests and the QEMU tests on 5.10, 5.10 + series and stock Debian 6.1/7.x -> docs/conformance.md (CONFORMANCE_ONLY=qemu: the QEMU tests alone)
 	@$(S)/conformance.sh
 
-bench: kernel ## benchmark figures (the VMM's too) on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md
+bench: kernel ## benchmark figures (the VMM's too) on 5.10, 5.10 + series and stock Debian kernels -> docs/bench.md (BENCH_ONLY=qemu: the VMM's alone)
 	@$(S)/bench.sh
 
 insns: kernel ## guest instructions per GET_INFO, config read and BAR read (a TCG plugin) on every kernel and candidate guard -> build/insns/

@@ -2,32 +2,46 @@
 # Write docs/bench.md and its picture docs/bench-latency.svg from what make bench measured
 # (build/bench/: samples.txt, medians.txt, setup.txt, qemu-samples.txt) and make insns
 # counted (build/insns/insns.txt); print docs/bench.md. Run by scripts/bench.sh; on its
-# own it redoes the report of the last run.
+# own it redoes the report of the last run. With -q, only the VMM's section from
+# qemu-samples.txt, in place in docs/bench.md (BENCH_ONLY=qemu make bench).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-command -v gnuplot >/dev/null || die "gnuplot not found (apt-get install gnuplot-nox)"
+vmm_only=
+[ "${1:-}" != -q ] || vmm_only=1
 out=$build/bench
 samples=$out/samples.txt
 medians=$out/medians.txt
 setup=$out/setup.txt
 qsamples=$out/qemu-samples.txt
+# QEMU series v1's figures, measured the same way (2026-12-07, this machine), to compare with
+qsamples_v1=$top/bench/qemu-v1-samples.txt
 insns=$build/insns/insns.txt
-for f in "$samples" "$medians" "$setup" "$qsamples" "$insns"; do
-	[ -s "$f" ] || die "no $f (make bench)"
-done
-pairs=$(awk '$1 == "5.10-base" { n++ } END { print n + 0 }' "$setup")
+if [ -n "$vmm_only" ]; then
+	[ -s "$qsamples" ] || die "no $qsamples (BENCH_ONLY=qemu make bench)"
+else
+	command -v gnuplot >/dev/null || die "gnuplot not found (apt-get install gnuplot-nox)"
+	for f in "$samples" "$medians" "$setup" "$qsamples" "$insns"; do
+		[ -s "$f" ] || die "no $f (make bench)"
+	done
+fi
 # The kernels as they were booted: setup.txt and qemu-samples.txt list them in that order
-mapfile -t kernels < <(awk '!seen[$1]++ { print $1 }' "$setup")
 mapfile -t qkernels < <(awk '!seen[$1]++ { print $1 }' "$qsamples")
-mapfile -t ikernels < <(awk '!seen[$1]++ { print $1 }' "$insns")
+mapfile -t qkernels_v1 < <(awk '!seen[$1]++ { print $1 }' "$qsamples_v1")
+when=$(date -u +%Y-%m-%d)
+if [ -z "$vmm_only" ]; then
+	pairs=$(awk '$1 == "5.10-base" { n++ } END { print n + 0 }' "$setup")
+	mapfile -t kernels < <(awk '!seen[$1]++ { print $1 }' "$setup")
+	mapfile -t ikernels < <(awk '!seen[$1]++ { print $1 }' "$insns")
+fi
 
 # The latency distributions, for the kernels that have the low power features
-when=$(date -u +%Y-%m-%d)
-lowpower=$(awk '$2 == "entry_to_suspended" && !seen[$1]++ { print $1 }' "$samples" | paste -sd' ')
-[ -n "$lowpower" ] || die "no kernel printed latency figures (see $out/*.log)"
-gnuplot -e "data='$samples'; out='$top/docs/bench-latency.svg'; kernels='$lowpower'; when='$when'" \
-	"$top/bench/plot.gp" || die "gnuplot failed on $samples"
+if [ -z "$vmm_only" ]; then
+	lowpower=$(awk '$2 == "entry_to_suspended" && !seen[$1]++ { print $1 }' "$samples" | paste -sd' ')
+	[ -n "$lowpower" ] || die "no kernel printed latency figures (see $out/*.log)"
+	gnuplot -e "data='$samples'; out='$top/docs/bench-latency.svg'; kernels='$lowpower'; when='$when'" \
+		"$top/bench/plot.gp" || die "gnuplot failed on $samples"
+fi
 
 figures=(get_info_ioctl config_read_4b bar_read_4b entry_to_suspended wake_by_config_read wake_by_power_control)
 declare -A what=(
@@ -97,6 +111,37 @@ table() {
 }
 # qcell KERNEL FIGURE: cell of the VMM's samples
 qcell() { cell "$1" "$2" "$qsamples"; }
+# qcell_v1 KERNEL FIGURE: cell of QEMU series v1's samples
+qcell_v1() { cell "$1" "$2" "$qsamples_v1"; }
+# vmm_section: the section of docs/bench.md on the VMM's figures
+vmm_section() {
+	echo "## The VMM: QEMU with x-low-power"
+	echo
+	echo "The QEMU of the QEMU stack (qemu/patches, static, \`-accel qtest\`) in the VM with the device"
+	echo "assigned and \`x-low-power=on\`, \`guest/qemu-lowpower -b\` playing its guest; one boot per"
+	echo "kernel, $(awk '$1 == "5.10-series" && $2 == "guest_d0_to_bar_read" { n++ } END { print n + 0 }' "$qsamples") samples of each figure, $when. Median (min-max)."
+	echo
+	table qcell qkernels guest_d3hot_to_suspended guest_d0_to_bar_read \
+		d3hot_write_vcpu_stall d0_write_vcpu_stall entry_ioctl_in_qemu exit_ioctl_in_qemu
+	echo
+	echo "QEMU series v1, before: it passed the guest's D3hot on to the device (the host brought it"
+	echo "back to D0 to suspend it) and used LOW_POWER_ENTRY_WITH_WAKEUP; measured the same way on"
+	echo "2026-12-07 (\`bench/qemu-v1-samples.txt\`; v1 did not trace its ioctls)."
+	echo
+	table qcell_v1 qkernels_v1 guest_d3hot_to_suspended guest_d0_to_bar_read \
+		d3hot_write_vcpu_stall d0_write_vcpu_stall
+	echo
+	echo "- guest D3hot to host suspended: from the guest's config write of D3hot to PMCSR (a qtest"
+	echo "  \`outw\`) until the host device's power/runtime_status reads \"suspended\": LOW_POWER_ENTRY"
+	echo "  (the guest's D3hot stays in QEMU) and the host's runtime suspend of the device from D0."
+	echo "- guest D0 to BAR read: from the guest's config write of D0 until a read of its BAR through"
+	echo "  QEMU returns the device's register: LOW_POWER_EXIT resumes the device before QEMU performs the"
+	echo "  write."
+	echo "- vCPU stall, guest's D3hot / D0 write: how long the guest's config write of PMCSR kept the"
+	echo "  vCPU in QEMU, holding the BQL (the qtest \`outw\` until QEMU answered it)."
+	echo "- LOW_POWER_ENTRY / LOW_POWER_EXIT in QEMU: the ioctl's share of it, as QEMU traces it."
+	echo
+}
 # list: the numbers on stdin, one a line, as "1.0, 2.0, 3.0"
 list() { awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $1 }'; }
 # plural N ONE MANY: "1 ONE" or "N MANY"
@@ -116,6 +161,12 @@ cost() {
 		"$(boot_medians 5.10-base "$1" | list)" "$u" "$(boot_medians 5.10-series "$1" | list)" "$u"
 }
 
+if [ -n "$vmm_only" ]; then
+	vmm_section >"$out/vmm-section.md"
+	splice_section "$top/docs/bench.md" "The VMM: QEMU with x-low-power" "$out/vmm-section.md"
+	cat "$out/vmm-section.md"
+	exit
+fi
 {
 	echo "# Benchmarks"
 	echo
@@ -183,25 +234,7 @@ cost() {
 	table pct kernels entry_ioctl entry_refused_ioctl exit_ioctl get_info_worst_alone \
 		get_info_worst_resets_only get_info_worst_under_reset
 	echo
-	echo "## The VMM: QEMU with x-low-power"
-	echo
-	echo "The QEMU of the QEMU stack (qemu/patches, static, \`-accel qtest\`) in the VM with the device"
-	echo "assigned and \`x-low-power=on\`, \`guest/qemu-lowpower -b\` playing its guest; one boot per"
-	echo "kernel, $(awk '$1 == "5.10-series" && $2 == "guest_d0_to_bar_read" { n++ } END { print n + 0 }' "$qsamples") samples of each figure. Median (min-max)."
-	echo
-	table qcell qkernels guest_d3hot_to_suspended guest_d0_to_bar_read \
-		d3hot_write_vcpu_stall d0_write_vcpu_stall entry_ioctl_in_qemu exit_ioctl_in_qemu
-	echo
-	echo "- guest D3hot to host suspended: from the guest's config write of D3hot to PMCSR (a qtest"
-	echo "  \`outw\`) until the host device's power/runtime_status reads \"suspended\": LOW_POWER_ENTRY"
-	echo "  (the guest's D3hot stays in QEMU) and the host's runtime suspend of the device from D0."
-	echo "- guest D0 to BAR read: from the guest's config write of D0 until a read of its BAR through"
-	echo "  QEMU returns the device's register: LOW_POWER_EXIT resumes the device before QEMU performs the"
-	echo "  write."
-	echo "- vCPU stall, guest's D3hot / D0 write: how long the guest's config write of PMCSR kept the"
-	echo "  vCPU in QEMU, holding the BQL (the qtest \`outw\` until QEMU answered it)."
-	echo "- LOW_POWER_ENTRY / LOW_POWER_EXIT in QEMU: the ioctl's share of it, as QEMU traces it."
-	echo
+	vmm_section
 	echo "## Access path cost"
 	echo
 	echo "Low power never engaged: 5.10 with the series / 5.10 base, the ratio of the medians of the"

@@ -5,15 +5,47 @@
 # and once under each stock Debian kernel; write docs/bench.md and its picture
 # docs/bench-latency.svg. BENCH_SERIES_KERNEL=BZIMAGE benchmarks another series kernel than
 # build/linux's (the benchmark is still built against build/linux's headers).
+# BENCH_ONLY=qemu measures the VMM only (the QEMU stack's figures on 5.10 with the series and
+# the stock kernels) and rewrites only that section of docs/bench.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+only=${BENCH_ONLY:-}
+[[ $only =~ ^(qemu)?$ ]] || die "bad BENCH_ONLY: $only (qemu, or unset for everything)"
 
 pairs=${BENCH_PAIRS:-3}
 [[ $pairs =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_PAIRS: $pairs (the number of base and series boots, 1 or more)"
 series=${BENCH_SERIES_KERNEL:-$obj/arch/x86/boot/bzImage}
 [ -f "$series" ] || die "no series kernel at $series"
 
+# The VMM: the QEMU of the QEMU stack with x-low-power, on every kernel with the features
+# (Debian 11's with the DKMS package unless BENCH_ONLY is set)
+qemu_bench() {
+	local qsamples=$out/qemu-samples.txt	# KERNEL FIGURE VALUE UNIT
+	local qtree k dir
+	: >"$qsamples"
+	qtree=$(qemu_stack_tree)
+	qbench() {
+		local name=$1 kernel=$2 modules=${3:-}
+		echo "bench: QEMU under $name" >&2
+		KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" -b "${BENCH_QEMU_SAMPLES:-10}" \
+			"$tree" "$qtree" "$out/qemu-$name.log" | awk -v k="$name" '{ print k, $2, $3, $4 }' >>"$qsamples"
+	}
+	qbench 5.10-series "$series"
+	[ -n "$only" ] || qbench debian11-dkms "$distro/vm/bzImage" "$distro/vm/modules"
+	for k in $(stock_kernels); do
+		dir=$("$top/scripts/stock-kernel.sh" "$k")
+		qbench "$k" "$dir/bzImage" "$dir/modules"
+	done
+}
+
 out=$build/bench
+if [ -n "$only" ]; then
+	mkdir -p "$out"
+	qemu_bench
+	"$top/scripts/bench-report.sh" -q
+	exit
+fi
 rm -rf "$out"
 mkdir -p "$out"
 gcc -static -O2 -Wall -Werror -isystem "$obj/usr/include" -o "$out/vfio_lowpower_bench" \
@@ -69,23 +101,7 @@ for k in "${stock[@]}"; do
 	run "$k" 1 "$dir/bzImage" "$out/initramfs-$k.cpio.gz"
 done
 
-# The VMM: the QEMU of the QEMU stack with x-low-power, on every kernel with the features
-qsamples=$out/qemu-samples.txt	# KERNEL FIGURE VALUE UNIT
-: >"$qsamples"
-qtree=$(qemu_stack_tree)
-qkernels=(5.10-series debian11-dkms "${stock[@]}")
-qbench() {
-	local name=$1 kernel=$2 modules=${3:-}
-	echo "bench: QEMU under $name" >&2
-	KERNEL=$kernel INITRAMFS_MODULES=$modules "$top/scripts/qemu-e2e.sh" -b "${BENCH_QEMU_SAMPLES:-10}" \
-		"$tree" "$qtree" "$out/qemu-$name.log" | awk -v k="$name" '{ print k, $2, $3, $4 }' >>"$qsamples"
-}
-qbench 5.10-series "$series"
-qbench debian11-dkms "$distro/vm/bzImage" "$distro/vm/modules"
-for k in "${stock[@]}"; do
-	dir=$("$top/scripts/stock-kernel.sh" "$k")
-	qbench "$k" "$dir/bzImage" "$dir/modules"
-done
+qemu_bench
 
 # The instructions of each access, on every kernel and candidate guard
 "$top/scripts/insns.sh" >/dev/null

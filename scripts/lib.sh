@@ -85,3 +85,13 @@ guest_fragments() {
 	echo "$top/config/vm.config"
 	echo "$cfg"
 }
+# splice_section FILE HEADING TEXT [END]: replace FILE's "## HEADING" section, up to the next
+# line that matches the regex END (default: the next "## " heading) or the end, with the
+# contents of the file TEXT
+splice_section() {
+	grep -qxF "## $2" "$1" || die "no section \"## $2\" in $1"
+	awk -v h="## $2" -v text="$3" -v end="${4:-^## }" '
+		$0 == h { while ((getline l < text) > 0) print l; skip = 1; next }
+		skip && $0 ~ end { skip = 0 }
+		!skip' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
