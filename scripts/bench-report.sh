@@ -27,7 +27,9 @@ else
 fi
 # The kernels as they were booted: setup.txt and qemu-samples.txt list them in that order
 mapfile -t qkernels < <(awk '!seen[$1]++ { print $1 }' "$qsamples")
-mapfile -t qkernels_v1 < <(awk '!seen[$1]++ { print $1 }' "$qsamples_v1")
+# v1's kernels in the order of this run's
+mapfile -t qkernels_v1 < <(awk 'NR == FNR { v1[$1] = 1; next } v1[$1] && !seen[$1]++ { print $1 }' \
+	"$qsamples_v1" "$qsamples")
 when=$(date -u +%Y-%m-%d)
 if [ -z "$vmm_only" ]; then
 	pairs=$(awk '$1 == "5.10-base" { n++ } END { print n + 0 }' "$setup")
