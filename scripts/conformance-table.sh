@@ -89,7 +89,7 @@ qemu_sections() {
 	echo
 	echo "The same QEMU, with TCG, boots a Linux guest (the 5.10 + series kernel) in the VM with one"
 	echo "device assigned, and the guest's own runtime PM puts it into D3hot and back (\`make qemu-guest\`)."
-	echo "Devices: $(qemu_e2e_devices | awk '$1 != "edu" { printf "%s%s", (n++ ? ", " : ""), $1 }')."
+	echo "Devices: $(qemu_pm_devices | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }')."
 	echo
 	mapfile -t files < <(results qguest- 's/ on [0-9a-f:.]+(:.*)?$//')
 	table check "qguest: " '^([^5]|5\.10-base)' "${files[@]}"

@@ -8,8 +8,9 @@
 # another kernel (INITRAMFS_MODULES=DIR gives it its modules, see initramfs.sh).
 # With -b, the VMM-level benchmark on the first device instead (make bench): prints
 # "bench-qemu FIGURE VALUE ms" per sample.
-# With -g, the real-guest check instead (make qemu-guest): QEMU with TCG boots a Linux guest in the VM, LINUX_TREE's kernel (GUEST_KERNEL=bzImage another) with
-# guest/qemu-guest, whose own PCI power management cycles each PM capable device.
+# With -g, the real-guest check instead (make qemu-guest): QEMU with TCG boots a Linux guest
+# in the VM, LINUX_TREE's kernel (GUEST_KERNEL=bzImage another) with guest/qemu-guest, whose
+# own PCI power management cycles each device with a PM capability.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,6 +31,7 @@ console=${3:-$out/console.log}
 kernel=${KERNEL:-$src/obj/arch/x86/boot/bzImage}
 [ -f "$kernel" ] || die "no kernel at $kernel (make kernel)"
 mkdir -p "$out"
+qemu_guest_programs "$qtree" "$out"
 overlay=
 if [ -n "$guest" ]; then
 	# The guest's kernel, initramfs and firmware (Debian's SeaBIOS and QEMU's
@@ -47,11 +49,8 @@ if [ -n "$guest" ]; then
 		die "cannot build guest/bar-read.c"
 	env -u INITRAMFS_MODULES -u INITRAMFS_KSELFTEST "$top/scripts/initramfs.sh" \
 		"$overlay/guest/initramfs.cpio.gz" "$out/bar-read" "$top/guest/qemu-guest"
-	qemu_guest_programs "$qtree" "$out"
-	# The devices with a PM capability
-	qemu_e2e_devices | awk '$1 != "edu"' >"$out/devices"
+	qemu_pm_devices >"$out/devices"
 else
-	qemu_guest_programs "$qtree" "$out"
 	qemu_e2e_devices >"$out/devices"
 fi
 INITRAMFS_OVERLAY=$overlay "$top/scripts/initramfs.sh" "$out/initramfs.cpio.gz" \
